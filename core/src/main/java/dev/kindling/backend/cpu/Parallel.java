@@ -1,0 +1,111 @@
+package dev.kindling.backend.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The CPU kernels' thread budget and pool. Large kernels split their index range into one chunk
+ * per thread; small ones (below a grain size) run on the calling thread, where thread hand-off
+ * would cost more than the work.
+ *
+ * <p>The budget defaults to the available processors and can be changed at run time, globally with
+ * {@link #setThreads} or for the calling thread only with {@link #setThreadLimitForCurrentThread}
+ * (what a Spark task does with {@code spark.task.cpus}, so concurrent tasks in one executor don't
+ * oversubscribe it). OpenBLAS follows the same budget.
+ */
+public final class Parallel {
+    /** Elements below which an elementwise kernel stays on the calling thread. */
+    public static final int GRAIN = 32 * 1024;
+
+    private static volatile int threads = defaultThreads();
+    private static final ThreadLocal<Integer> LOCAL_LIMIT = new ThreadLocal<>();
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {}
+
+    private static int defaultThreads() {
+        String p = System.getProperty("kindling.threads");
+        if (p != null) return Math.max(1, Integer.parseInt(p.trim()));
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The number of threads kernels on this thread may use. */
+    public static int threads() {
+        Integer local = LOCAL_LIMIT.get();
+        return local != null ? local : threads;
+    }
+
+    /** Sets the global budget (at least 1). */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("setThreads: expected >= 1 but got " + n);
+        threads = n;
+        OpenBlas.applyThreadBudget();
+    }
+
+    /** Limits kernels started from the calling thread to n threads (null clears the limit). */
+    public static void setThreadLimitForCurrentThread(Integer n) {
+        if (n != null && n < 1) throw new IllegalArgumentException("thread limit: expected >= 1 but got " + n);
+        if (n == null) LOCAL_LIMIT.remove();
+        else LOCAL_LIMIT.set(n);
+        OpenBlas.applyThreadBudget();
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                if (pool == null) {
+                    AtomicInteger id = new AtomicInteger();
+                    int size = Math.max(Runtime.getRuntime().availableProcessors(), threads);
+                    pool = new ForkJoinPool(size, fjp -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
+                        t.setName("kindling-cpu-" + id.getAndIncrement());
+                        t.setDaemon(true);
+                        return t;
+                    }, null, false);
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    /** A piece of work over the index range [from, to). */
+    @FunctionalInterface
+    public interface Range {
+        void run(long from, long to);
+    }
+
+    /**
+     * Runs {@code body} over [0, n), split into at most {@link #threads()} chunks of at least
+     * {@code grain} indices each. Chunks are disjoint; the call returns when all are done.
+     */
+    public static void forRange(long n, long grain, Range body) {
+        int t = threads();
+        long chunks = Math.min(t, grain <= 0 ? t : Math.max(1, n / Math.max(grain, 1)));
+        if (chunks <= 1 || n <= 1 || ForkJoinTask.inForkJoinPool()) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        int k = (int) Math.min(chunks, n);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k - 1];
+        ForkJoinPool p = pool();
+        for (int i = 1; i < k; i++) {
+            long from = n * i / k;
+            long to = n * (i + 1) / k;
+            tasks[i - 1] = p.submit(() -> body.run(from, to));
+        }
+        body.run(0, n / k);
+        RuntimeException failure = null;
+        for (ForkJoinTask<?> task : tasks) {
+            try {
+                task.join();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure != null) throw failure;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.kindling.backend.cpu;
+
+import dev.kindling.tensor.Tensor;
+
+/**
+ * Fused softmax and log-softmax along one dim, and their gradients. One pass finds the line's max,
+ * one sums exp(x - max) in double, one writes the result: stable for logits of any magnitude
+ * (+-1e4 gives exact zeros and ones, never NaN).
+ */
+final class SoftmaxKernels {
+    private SoftmaxKernels() {}
+
+    /** Calls body once per line along dim, with the offsets of the line's first element in each operand. */
+    private interface LineBody {
+        void line(int[] starts);
+    }
+
+    private static void forEachLine(Tensor[] operands, int dim, int lineLength, LineBody body) {
+        int[] shape = operands[0].shape();
+        shape[dim] = 1;
+        int[] offsets = new int[operands.length];
+        int[][] strides = new int[operands.length][];
+        for (int i = 0; i < operands.length; i++) {
+            offsets[i] = operands[i].storageOffset();
+            strides[i] = operands[i].strides();
+        }
+        StridedIter it = StridedIter.of(shape, offsets, strides);
+        int[] inner = new int[operands.length];
+        for (int i = 0; i < operands.length; i++) inner[i] = it.innerStride(i);
+        it.parallel(Math.max(1, Parallel.GRAIN / Math.max(1, lineLength)), (offs, len) -> {
+            int[] starts = new int[offs.length];
+            for (int j = 0; j < len; j++) {
+                for (int i = 0; i < offs.length; i++) starts[i] = offs[i] + j * inner[i];
+                body.line(starts);
+            }
+        });
+    }
+
+    static void softmax(Tensor x, int dim, boolean log, Tensor out) {
+        int n = x.shape()[dim];
+        int xs = x.strides()[dim];
+        int os = out.strides()[dim];
+        Object xa = x.storage().array();
+        Object oa = out.storage().array();
+        forEachLine(new Tensor[] {out, x}, dim, n, s -> {
+            if (xa instanceof float[] a) lineF(a, s[1], xs, (float[]) oa, s[0], os, n, log);
+            else lineD((double[]) xa, s[1], xs, (double[]) oa, s[0], os, n, log);
+        });
+    }
+
+    private static void lineF(float[] x, int xo, int xs, float[] o, int oo, int os, int n, boolean log) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, x[xo + i * xs]);
+        if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: exp terms are 0, result NaN/-inf as PyTorch
+        double sum = 0;
+        if (log) {
+            for (int i = 0; i < n; i++) sum += Math.exp(x[xo + i * xs] - max);
+            float shift = (float) (max + Math.log(sum));
+            for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] - shift;
+        } else {
+            for (int i = 0; i < n; i++) {
+                float e = (float) Math.exp(x[xo + i * xs] - max);
+                o[oo + i * os] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int i = 0; i < n; i++) o[oo + i * os] *= inv;
+        }
+    }
+
+    private static void lineD(double[] x, int xo, int xs, double[] o, int oo, int os, int n, boolean log) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, x[xo + i * xs]);
+        if (max == Double.NEGATIVE_INFINITY) max = 0;
+        double sum = 0;
+        if (log) {
+            for (int i = 0; i < n; i++) sum += Math.exp(x[xo + i * xs] - max);
+            double shift = max + Math.log(sum);
+            for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] - shift;
+        } else {
+            for (int i = 0; i < n; i++) {
+                double e = Math.exp(x[xo + i * xs] - max);
+                o[oo + i * os] = e;
+                sum += e;
+            }
+            for (int i = 0; i < n; i++) o[oo + i * os] /= sum;
+        }
+    }
+
+    /**
+     * softmax: dx = y * (g - sum(g * y)); log-softmax: dx = g - exp(y) * sum(g).
+     */
+    static void backward(Tensor grad, Tensor y, int dim, boolean log, Tensor out) {
+        int n = y.shape()[dim];
+        int gs = grad.strides()[dim];
+        int ys = y.strides()[dim];
+        int os = out.strides()[dim];
+        Object ga = grad.storage().array();
+        Object ya = y.storage().array();
+        Object oa = out.storage().array();
+        forEachLine(new Tensor[] {out, grad, y}, dim, n, s -> {
+            int oo = s[0];
+            int go = s[1];
+            int yo = s[2];
+            if (ga instanceof float[] g) {
+                float[] yv = (float[]) ya;
+                float[] o = (float[]) oa;
+                double acc = 0;
+                if (log) {
+                    for (int i = 0; i < n; i++) acc += g[go + i * gs];
+                    for (int i = 0; i < n; i++) o[oo + i * os] = (float) (g[go + i * gs] - Math.exp(yv[yo + i * ys]) * acc);
+                } else {
+                    for (int i = 0; i < n; i++) acc += (double) g[go + i * gs] * yv[yo + i * ys];
+                    for (int i = 0; i < n; i++) o[oo + i * os] = (float) (yv[yo + i * ys] * (g[go + i * gs] - acc));
+                }
+            } else {
+                double[] g = (double[]) ga;
+                double[] yv = (double[]) ya;
+                double[] o = (double[]) oa;
+                double acc = 0;
+                if (log) {
+                    for (int i = 0; i < n; i++) acc += g[go + i * gs];
+                    for (int i = 0; i < n; i++) o[oo + i * os] = g[go + i * gs] - Math.exp(yv[yo + i * ys]) * acc;
+                } else {
+                    for (int i = 0; i < n; i++) acc += g[go + i * gs] * yv[yo + i * ys];
+                    for (int i = 0; i < n; i++) o[oo + i * os] = yv[yo + i * ys] * (g[go + i * gs] - acc);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,132 @@
+package dev.kindling.ops;
+
+import dev.kindling.autograd.GradMode;
+import dev.kindling.autograd.Graph;
+import dev.kindling.backend.Backend;
+import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.UnaryOp;
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * In-place ops (the trailing-underscore methods). Without autograd they write straight into the
+ * tensor's memory and bump its version. When the op must be recorded, the out-of-place op runs and
+ * its result is copied in, and the tensor takes over the result's history; tensors saved for an
+ * earlier backward then fail their version check instead of giving silently wrong gradients.
+ * Like PyTorch, they refuse to modify a leaf that requires grad while grad mode is on.
+ */
+public final class InPlace {
+    private InPlace() {}
+
+    public static Tensor unary(Tensor self, UnaryOp op) {
+        if (recording(self, null)) return rebase(self, Elementwise.apply(op, self));
+        self.backend().unary(op, self, self);
+        self.bumpVersion();
+        return self;
+    }
+
+    public static Tensor binary(Tensor self, BinaryOp op, Tensor other) {
+        int[] shape = Shapes.broadcast(op.kind().name().toLowerCase() + "_", self.shape(), other.shape());
+        if (!Arrays.equals(shape, self.shape())) {
+            throw new IllegalArgumentException(op.kind().name().toLowerCase() + "_: output with shape "
+                    + Shapes.str(self.shape()) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        }
+        DType result = Kernels.resultType(self, other);
+        if (op.kind() == BinaryOp.Kind.DIV) result = Kernels.floatType(result);
+        checkCast(op.kind().name().toLowerCase() + "_", result, self.dtype());
+        if (recording(self, other)) return rebase(self, Elementwise.apply(op, self, other));
+        Kernels.checkDevices(op.kind().name().toLowerCase() + "_", self, other);
+        Tensor b = Kernels.broadcastView(Kernels.cast(other, self.dtype()), shape);
+        self.backend().binary(op, self, b, self);
+        self.bumpVersion();
+        return self;
+    }
+
+    public static Tensor binaryScalar(Tensor self, BinaryOp op, double value) {
+        DType result = Kernels.resultType(self, value);
+        if (op.kind() == BinaryOp.Kind.DIV) result = Kernels.floatType(result);
+        checkCast(op.kind().name().toLowerCase() + "_", result, self.dtype());
+        Tensor s = Kernels.scalarLike(self, value, self.dtype());
+        if (recording(self, null)) return rebase(self, Elementwise.apply(op, self, s));
+        self.backend().binary(op, self, Kernels.broadcastView(s, self.shape()), self);
+        self.bumpVersion();
+        return self;
+    }
+
+    public static Tensor fill(Tensor self, double value) {
+        if (self.isLeaf() && self.requiresGrad() && GradMode.isEnabled()) leafError("fill_");
+        self.backend().fill(self, value);
+        self.bumpVersion();
+        if (!self.isLeaf() && GradMode.isEnabled()) {
+            // The values no longer depend on anything: cut the history as PyTorch's fill_ does.
+            Graph.rebaseHistory(self, Kernels.scalarLike(self, value, self.dtype()));
+        }
+        return self;
+    }
+
+    /** self[...] = src (broadcast and cast); differentiable with respect to src. */
+    public static Tensor copy(Tensor self, Tensor src) {
+        int[] shape = Shapes.broadcast("copy_", src.shape(), self.shape());
+        if (!Arrays.equals(shape, self.shape())) {
+            throw new IllegalArgumentException("copy_: source of shape " + Shapes.str(src.shape())
+                    + " cannot be broadcast to " + Shapes.str(self.shape()));
+        }
+        if (recording(self, src)) {
+            Tensor result = Views.to(src.expand(self.shape()), self.dtype());
+            return rebase(self, Views.toDevice(result, self.device()));
+        }
+        Tensor s = Kernels.broadcastView(src, shape);
+        if (s.device().equals(self.device())) self.backend().copy(s, self);
+        else self.backend().copy(Kernels.toDevice(s, self.device()), self);
+        self.bumpVersion();
+        return self;
+    }
+
+    public static Tensor random(Tensor self, Backend.RandomKind kind, double a, double b, Generator g) {
+        if (!self.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(kind.name().toLowerCase() + "_: expected a floating point tensor but got " + self.dtype());
+        }
+        try (var scope = GradMode.noGrad()) {
+            self.backend().random(kind, self, g, a, b);
+        }
+        self.bumpVersion();
+        return self;
+    }
+
+    /** True when the op must be recorded; throws for the cases PyTorch refuses. */
+    private static boolean recording(Tensor self, Tensor other) {
+        if (!GradMode.isEnabled()) return false;
+        boolean needs = self.requiresGrad() || (other != null && other.requiresGrad());
+        if (!needs) return false;
+        if (self.isLeaf() && self.requiresGrad()) leafError("in-place operation");
+        if (self.viewBase() != null) {
+            throw new IllegalArgumentException("in-place operation on a view of another tensor while recording "
+                    + "autograd is not supported; use the out-of-place op (e.g. x = x.add(y)) or wrap it in GradMode.noGrad()");
+        }
+        return true;
+    }
+
+    private static void leafError(String what) {
+        throw new IllegalArgumentException("a leaf Variable that requires grad is being used in an " + what
+                + "; wrap the update in GradMode.noGrad() (as optimizers do)");
+    }
+
+    private static Tensor rebase(Tensor self, Tensor result) {
+        try (var scope = GradMode.noGrad()) {
+            self.backend().copy(result.dtype() == self.dtype() ? result : Kernels.cast(result, self.dtype()), self);
+        }
+        self.bumpVersion();
+        Graph.rebaseHistory(self, result);
+        return self;
+    }
+
+    private static void checkCast(String op, DType from, DType to) {
+        if (from.category().compareTo(to.category()) > 0) {
+            throw new IllegalArgumentException(op + ": result type " + from + " can't be cast to the desired output type " + to);
+        }
+    }
+}

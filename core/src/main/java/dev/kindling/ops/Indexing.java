@@ -1,0 +1,185 @@
+package dev.kindling.ops;
+
+import dev.kindling.autograd.GradMode;
+import dev.kindling.autograd.Graph;
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+
+/**
+ * Indexing ops. Index values are checked here, before any kernel runs, so a bad index is an
+ * {@link IllegalArgumentException} naming the op, the value and the valid range, never an
+ * exception from inside a kernel loop. Gradients pair up: indexSelect with indexAdd, gather with
+ * scatterAdd.
+ */
+public final class Indexing {
+    private Indexing() {}
+
+    static void checkIndex(String op, Tensor index, int size, String what) {
+        if (index.dtype() != DType.INT64 && index.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": expected " + what + " to be an int64 (or int32) tensor but got " + index.dtype());
+        }
+        if (index.numel() == 0) return;
+        long[] v = index.toLongArray();
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0 || v[i] >= size) {
+                throw new IllegalArgumentException(op + ": index " + v[i] + " (at position " + i + " of " + what
+                        + ") is out of range for a dimension of size " + size + " (expected 0 <= index < " + size + ")");
+            }
+        }
+    }
+
+    public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D but has shape " + Shapes.str(index.shape()));
+        Tensor xs = x.dim() == 0 ? x.reshape(1) : x;
+        int d = Shapes.dim("indexSelect", dim, xs.dim());
+        checkIndex("indexSelect", index, xs.shape()[d], "index");
+        Tensor idx = Kernels.cast(index.reshape(-1), DType.INT64);
+        int[] shape = xs.shape();
+        shape[d] = idx.numel();
+        Tensor out = Kernels.empty(x, x.dtype(), shape);
+        if (out.numel() > 0) x.backend().indexSelect(xs, d, idx, out);
+        if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new int[0] : new int[] {idx.numel()});
+        int[] xShape = x.shape();
+        return Graph.record("IndexSelectBackward0", out, x, new Tensor[] {idx},
+                g -> indexAdd(Tensors.zeros(g.dtype(), g.device(), xShape.length == 0 ? new int[] {1} : xShape), d, idx,
+                        xShape.length == 0 ? g.reshape(-1) : g).reshape(xShape));
+    }
+
+    /** self with source's slices added at index along dim (differentiable in self and source). */
+    public static Tensor indexAdd(Tensor self, int dim, Tensor index, Tensor source) {
+        int d = Shapes.dim("indexAdd", dim, self.dim());
+        checkIndex("indexAdd", index, self.shape()[d], "index");
+        int[] expect = self.shape();
+        expect[d] = index.numel();
+        if (!java.util.Arrays.equals(expect, source.shape())) {
+            throw new IllegalArgumentException("indexAdd: source should have shape " + Shapes.str(expect) + " but has "
+                    + Shapes.str(source.shape()));
+        }
+        Tensor idx = Kernels.cast(index.reshape(-1), DType.INT64);
+        Tensor out = Kernels.empty(self, self.dtype(), self.shape());
+        self.backend().copy(self, out);
+        if (idx.numel() > 0) out.backend().indexAdd(out, d, idx, Kernels.cast(source, self.dtype()));
+        return Graph.record("IndexAddBackward0", out, new Tensor[] {self, source}, new Tensor[] {idx}, g -> new Tensor[] {
+                self.requiresGrad() ? g : null,
+                source.requiresGrad() ? indexSelect(g, d, idx) : null});
+    }
+
+    private static void checkGatherShapes(String op, Tensor x, int d, Tensor index, Tensor src) {
+        if (index.dim() != x.dim()) {
+            throw new IllegalArgumentException(op + ": index tensor must have the same number of dimensions as input ("
+                    + x.dim() + ") but has " + index.dim() + " (shape " + Shapes.str(index.shape()) + ")");
+        }
+        int[] xs = x.shape();
+        int[] is = index.shape();
+        for (int k = 0; k < xs.length; k++) {
+            if (k != d && is[k] > xs[k]) {
+                throw new IllegalArgumentException(op + ": size of index " + Shapes.str(is) + " does not fit input "
+                        + Shapes.str(xs) + " at dimension " + k);
+            }
+            if (src != null && is[k] > src.shape()[k]) {
+                throw new IllegalArgumentException(op + ": size of index " + Shapes.str(is) + " does not fit src "
+                        + Shapes.str(src.shape()) + " at dimension " + k);
+            }
+        }
+    }
+
+    public static Tensor gather(Tensor x, int dim, Tensor index) {
+        if (x.dim() == 0) return x.clone();
+        int d = Shapes.dim("gather", dim, x.dim());
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("gather: expected dtype int64 for index but got " + index.dtype());
+        }
+        checkGatherShapes("gather", x, d, index, null);
+        checkIndex("gather", index, x.shape()[d], "index");
+        Tensor out = Kernels.empty(x, x.dtype(), index.shape());
+        if (out.numel() > 0) x.backend().gather(x, d, index, out);
+        int[] xShape = x.shape();
+        return Graph.record("GatherBackward0", out, x, new Tensor[] {index},
+                g -> scatter(Tensors.zeros(g.dtype(), g.device(), xShape), d, index, g, true));
+    }
+
+    /** A copy of self with src written (or, with accumulate, added) at index along dim. */
+    public static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate) {
+        String op = accumulate ? "scatterAdd" : "scatter";
+        int d = Shapes.dim(op, dim, self.dim());
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": expected dtype int64 for index but got " + index.dtype());
+        }
+        checkGatherShapes(op, self, d, index, src);
+        checkIndex(op, index, self.shape()[d], "index");
+        Tensor out = Kernels.empty(self, self.dtype(), self.shape());
+        self.backend().copy(self, out);
+        Tensor srcView = src.detach().viewOf(index.shape(), src.strides(), src.storageOffset()).detach();
+        if (index.numel() > 0) out.backend().scatter(out, d, index, Kernels.cast(srcView, self.dtype()), accumulate);
+        int[] srcShape = src.shape();
+        return Graph.record(accumulate ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {self, src},
+                new Tensor[] {index}, g -> new Tensor[] {
+                        self.requiresGrad() ? (accumulate ? g : scatter(g, d, index, Tensors.zerosLike(g), false)) : null,
+                        src.requiresGrad() ? placeInto(gather(g, d, index), srcShape) : null});
+    }
+
+    /** g (of index's shape) placed at the front of zeros of src's shape, for src larger than index. */
+    private static Tensor placeInto(Tensor g, int[] shape) {
+        if (java.util.Arrays.equals(g.shape(), shape)) return g;
+        int[] pad = new int[2 * shape.length];
+        for (int i = 0; i < shape.length; i++) pad[2 * (shape.length - 1 - i) + 1] = shape[i] - g.shape()[i];
+        return g.pad(pad, 0.0);
+    }
+
+    public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        return maskedFill(x, mask, Kernels.scalarLike(x, value, x.dtype()));
+    }
+
+    /** x where mask is false, value (a 0-dim tensor, differentiable) where it is true. */
+    public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: expected mask to be a bool tensor but got " + mask.dtype());
+        }
+        if (value.dim() != 0) {
+            throw new IllegalArgumentException("maskedFill: only supports a 0-dimensional value tensor, but got one with "
+                    + value.dim() + " dimension(s)");
+        }
+        int[] shape = Shapes.broadcast("maskedFill", x.shape(), mask.shape());
+        if (!java.util.Arrays.equals(shape, x.shape())) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the input's shape " + Shapes.str(x.shape()));
+        }
+        return Elementwise.where(mask, value.to(x.dtype()), x);
+    }
+
+    /** The elements of x where mask is true, as a 1-D tensor (differentiable in x). */
+    public static Tensor maskedSelect(Tensor x, Tensor mask) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedSelect: expected mask to be a bool tensor but got " + mask.dtype());
+        }
+        int[] shape = Shapes.broadcast("maskedSelect", x.shape(), mask.shape());
+        Tensor positions = nonzero(Kernels.broadcastView(mask, shape).reshape(-1)).reshape(-1);
+        return x.expand(shape).reshape(-1).indexSelect(0, positions);
+    }
+
+    public static Tensor nonzero(Tensor x) {
+        return x.backend().nonzero(x);
+    }
+
+    /** int64 one-hot rows; numClasses = -1 infers max + 1, as F.one_hot. */
+    public static Tensor oneHot(Tensor index, int numClasses) {
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("oneHot: class values must be an int64 tensor but got " + index.dtype());
+        }
+        int classes = numClasses;
+        if (classes < 0) {
+            if (index.numel() == 0) throw new IllegalArgumentException("oneHot: cannot infer the number of classes from an empty tensor");
+            classes = (int) index.amax().itemLong() + 1;
+        }
+        checkIndex("oneHot", index, classes, "class values");
+        int[] shape = java.util.Arrays.copyOf(index.shape(), index.dim() + 1);
+        shape[index.dim()] = classes;
+        Tensor out = Tensors.zeros(DType.INT64, index.device(), shape);
+        try (var scope = GradMode.noGrad()) {
+            out.backend().scatter(out, index.dim(), index.unsqueeze(-1), Tensors.ones(DType.INT64, index.device(), index.shape()).unsqueeze(-1), false);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kindling.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * The flat memory behind one or more tensors: a {@link MemorySegment}, its dtype and its device.
+ *
+ * <p>Storage made by the library on the CPU is backed by a Java array of the dtype's primitive type
+ * ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code byte[]} for uint8 and
+ * bool), because JIT-compiled loops over arrays are the fastest CPU kernels the JVM has. Storage can
+ * also <em>view</em> memory it does not own (a user's array, a direct {@code ByteBuffer}, an Arrow
+ * buffer, a memory-mapped file); it then holds a reference to the owner so the memory stays alive as
+ * long as any tensor uses it, and never copies. Kernels read such foreign memory through the segment.
+ *
+ * <p>The version counter is shared by every tensor viewing this storage; in-place operations bump
+ * it so autograd can detect that a tensor saved for backward was modified afterwards.
+ */
+public final class Storage {
+    private final DType dtype;
+    private final Device device;
+    private final long numel;
+    private final Object array;          // typed Java array, or null when the memory is foreign
+    private final MemorySegment segment; // non-null for CPU storage
+    private final Object owner;          // keeps foreign memory (or device memory) alive
+    private int version;
+
+    private Storage(DType dtype, Device device, long numel, Object array, MemorySegment segment, Object owner) {
+        this.dtype = dtype;
+        this.device = device;
+        this.numel = numel;
+        this.array = array;
+        this.segment = segment;
+        this.owner = owner;
+    }
+
+    /** Fresh zero-filled CPU storage backed by a Java array. */
+    public static Storage allocate(DType dtype, int numel) {
+        if (numel < 0) throw new IllegalArgumentException("storage size: expected >= 0 but got " + numel);
+        Object array = switch (dtype) {
+            case FLOAT32 -> new float[numel];
+            case FLOAT64 -> new double[numel];
+            case INT32 -> new int[numel];
+            case INT64 -> new long[numel];
+            case UINT8, BOOL -> new byte[numel];
+        };
+        return new Storage(dtype, Device.CPU, numel, array, null, null);
+    }
+
+    /**
+     * Wraps a Java array without copying. The array type must match the dtype: {@code float[]} for
+     * float32, {@code double[]} for float64, {@code int[]} for int32, {@code long[]} for int64 and
+     * {@code byte[]} for uint8 or bool.
+     */
+    public static Storage ofArray(Object array, DType dtype) {
+        int length = switch (dtype) {
+            case FLOAT32 -> array instanceof float[] a ? a.length : -1;
+            case FLOAT64 -> array instanceof double[] a ? a.length : -1;
+            case INT32 -> array instanceof int[] a ? a.length : -1;
+            case INT64 -> array instanceof long[] a ? a.length : -1;
+            case UINT8, BOOL -> array instanceof byte[] a ? a.length : -1;
+        };
+        if (length < 0) {
+            throw new IllegalArgumentException("ofArray: a " + dtype + " storage needs a " + arrayTypeName(dtype)
+                    + " but got " + (array == null ? "null" : array.getClass().getSimpleName()));
+        }
+        return new Storage(dtype, Device.CPU, length, array, null, array);
+    }
+
+    /**
+     * Views a memory segment as {@code byteSize / itemSize} elements of the dtype, without copying.
+     * {@code owner} is kept reachable for as long as this storage is (pass the object whose lifetime
+     * governs the memory: an Arrow buffer, a {@code ByteBuffer}, an {@code Arena}...).
+     */
+    public static Storage ofSegment(MemorySegment segment, DType dtype, Object owner) {
+        if (segment.byteSize() % dtype.itemSize() != 0) {
+            throw new IllegalArgumentException("ofSegment: byte size " + segment.byteSize()
+                    + " is not a multiple of the " + dtype + " item size " + dtype.itemSize());
+        }
+        long n = segment.byteSize() / dtype.itemSize();
+        return new Storage(dtype, Device.CPU, n, null, segment, owner == null ? segment : owner);
+    }
+
+    /** Views a direct (or heap) {@link ByteBuffer} from its position to its limit, without copying. */
+    public static Storage ofBuffer(ByteBuffer buffer, DType dtype) {
+        return ofSegment(MemorySegment.ofBuffer(buffer), dtype, buffer);
+    }
+
+    /** Storage on a non-CPU device, for backends: {@code deviceMemory} is the backend's handle. */
+    public static Storage onDevice(DType dtype, Device device, long numel, Object deviceMemory) {
+        if (device.isCpu()) throw new IllegalArgumentException("onDevice: expected a non-CPU device but got cpu");
+        return new Storage(dtype, device, numel, null, null, deviceMemory);
+    }
+
+    public DType dtype() { return dtype; }
+
+    public Device device() { return device; }
+
+    /** Number of elements of the dtype this storage holds. */
+    public long numel() { return numel; }
+
+    /** True when the memory is a Java array of the dtype's primitive type (the fast kernel path). */
+    public boolean isArrayBacked() { return array != null; }
+
+    /** The backing Java array, or null for foreign memory. Writes through it are writes to the tensor. */
+    public Object array() { return array; }
+
+    /** The memory as a segment: a heap segment over the array, or the foreign segment. CPU only. */
+    public MemorySegment segment() {
+        if (segment != null) return segment;
+        if (array == null) throw new IllegalStateException("storage on " + device + " has no CPU memory segment");
+        return switch (array) {
+            case float[] a -> MemorySegment.ofArray(a);
+            case double[] a -> MemorySegment.ofArray(a);
+            case int[] a -> MemorySegment.ofArray(a);
+            case long[] a -> MemorySegment.ofArray(a);
+            case byte[] a -> MemorySegment.ofArray(a);
+            default -> throw new IllegalStateException("unexpected array type " + array.getClass());
+        };
+    }
+
+    /** The object that keeps foreign or device memory alive (the array itself for array storage). */
+    public Object owner() { return owner != null ? owner : array; }
+
+    /** Incremented by every in-place write; shared by all views of this storage. */
+    public int version() { return version; }
+
+    public void bumpVersion() { version++; }
+
+    static String arrayTypeName(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "float[]";
+            case FLOAT64 -> "double[]";
+            case INT32 -> "int[]";
+            case INT64 -> "long[]";
+            case UINT8, BOOL -> "byte[]";
+        };
+    }
+}

@@ -1,0 +1,743 @@
+package dev.kindling.tensor;
+
+import dev.kindling.autograd.Autograd;
+import dev.kindling.autograd.AutogradMeta;
+import dev.kindling.autograd.GradMode;
+import dev.kindling.autograd.Node;
+import dev.kindling.backend.Backend;
+import dev.kindling.backend.Backends;
+import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.UnaryOp;
+import dev.kindling.ops.Elementwise;
+import dev.kindling.ops.Indexing;
+import dev.kindling.ops.InPlace;
+import dev.kindling.ops.Joining;
+import dev.kindling.ops.LinearAlgebra;
+import dev.kindling.ops.Reductions;
+import dev.kindling.ops.Views;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array with autograd, the center of Kindling: a {@link Storage} plus a shape,
+ * strides and an offset. Views (reshape, permute, slicing, expand...) share storage and change only
+ * that metadata; every other op returns a new tensor.
+ *
+ * <p>Method names follow PyTorch in camelCase ({@code indexSelect}, {@code logsumexp},
+ * {@code requiresGrad}); in-place variants carry PyTorch's trailing underscore ({@code add_},
+ * {@code mul_}, {@code zero_}, {@code fill_}, {@code copy_}) so a script ports line by line. Each
+ * method is one line that calls the op's single implementation in {@code dev.kindling.ops}, which
+ * holds its forward and its backward. Factories live in {@link Tensors}.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+    private final Tensor viewBase;
+    private AutogradMeta autograd;
+
+    private Tensor(Storage storage, int[] shape, int[] strides, int offset, Tensor viewBase) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.viewBase = viewBase;
+    }
+
+    /**
+     * A tensor over existing storage with explicit layout. Checks that every element it addresses
+     * lies inside the storage. The result is not a view in autograd's sense; use
+     * {@link #asStrided} for that.
+     */
+    public static Tensor of(Storage storage, int[] shape, int[] strides, int offset) {
+        checkLayout("Tensor.of", storage, shape, strides, offset);
+        return new Tensor(storage, shape.clone(), strides.clone(), offset, null);
+    }
+
+    /** A contiguous tensor over the whole of a storage. */
+    public static Tensor of(Storage storage, int... shape) {
+        int n = Shapes.numel(shape);
+        if (n != storage.numel()) {
+            throw new IllegalArgumentException("Tensor.of: shape " + Shapes.str(shape) + " has " + n
+                    + " elements but the storage has " + storage.numel());
+        }
+        return new Tensor(storage, shape.clone(), Shapes.contiguousStrides(shape), 0, null);
+    }
+
+    /** For ops: a view of this tensor's storage with new metadata (no checks; callers compute valid layouts). */
+    public Tensor viewOf(int[] shape, int[] strides, int offset) {
+        return new Tensor(storage, shape, strides, offset, viewBase != null ? viewBase : this);
+    }
+
+    static void checkLayout(String op, Storage storage, int[] shape, int[] strides, int offset) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException(op + ": shape " + Shapes.str(shape) + " and strides "
+                    + Arrays.toString(strides) + " differ in length");
+        }
+        long lo = offset;
+        long hi = offset;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) throw new IllegalArgumentException(op + ": negative size in shape " + Shapes.str(shape));
+            if (shape[i] == 0) return;
+            long span = (long) (shape[i] - 1) * strides[i];
+            if (span > 0) hi += span; else lo += span;
+        }
+        if (lo < 0 || hi >= storage.numel()) {
+            throw new IllegalArgumentException(op + ": shape " + Shapes.str(shape) + ", strides "
+                    + Arrays.toString(strides) + " and offset " + offset + " address elements [" + lo + ", " + hi
+                    + "] outside a storage of " + storage.numel() + " elements");
+        }
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    /** The sizes of each dim (a copy). */
+    public int[] shape() { return shape.clone(); }
+
+    /** Size of one dim (negative dims count from the end). */
+    public int size(int dim) { return shape[Shapes.dim("size", dim, shape.length)]; }
+
+    /** Element strides of each dim (a copy). */
+    public int[] strides() { return strides.clone(); }
+
+    public int stride(int dim) { return strides[Shapes.dim("stride", dim, shape.length)]; }
+
+    /** Offset of the first element in the storage, in elements. */
+    public int storageOffset() { return offset; }
+
+    public Storage storage() { return storage; }
+
+    public int dim() { return shape.length; }
+
+    public int numel() { return Shapes.numel(shape); }
+
+    public DType dtype() { return storage.dtype(); }
+
+    public Device device() { return storage.device(); }
+
+    /** The backend that runs kernels for this tensor's device. */
+    public Backend backend() { return Backends.of(storage.device()); }
+
+    public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
+
+    /** The tensor this one is a view of, or null. */
+    public Tensor viewBase() { return viewBase; }
+
+    /** True if this tensor shares storage with other. */
+    public boolean sharesStorageWith(Tensor other) { return storage == other.storage; }
+
+    /** The version counter of the storage, bumped by in-place writes. */
+    public int version() { return storage.version(); }
+
+    /** For kernels writing in place: marks the storage as modified. */
+    public void bumpVersion() { storage.bumpVersion(); }
+
+    /**
+     * The memory of this tensor's elements as a segment (CPU only): from the first element to the
+     * last it can address. For a contiguous tensor this is exactly its data, and its address is the
+     * address of the underlying buffer.
+     */
+    public MemorySegment dataSegment() {
+        long item = dtype().itemSize();
+        long span = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 0) return storage.segment().asSlice(offset * item, 0);
+            span += (long) (shape[i] - 1) * Math.abs(strides[i]);
+        }
+        return storage.segment().asSlice(offset * item, (span + 1) * item);
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** This tensor's autograd state, or null if it never took part in autograd. */
+    public AutogradMeta autogradMeta() { return autograd; }
+
+    /** Creates the autograd state on first use. */
+    public AutogradMeta ensureAutogradMeta() {
+        if (autograd == null) autograd = new AutogradMeta();
+        return autograd;
+    }
+
+    public boolean requiresGrad() { return autograd != null && autograd.requiresGrad(); }
+
+    /** {@code requires_grad_()}: marks a leaf as needing gradients; returns this. */
+    public Tensor requiresGrad_(boolean value) {
+        if (!value && autograd == null) return this;
+        ensureAutogradMeta().setRequiresGrad(value, this);
+        return this;
+    }
+
+    /** The accumulated gradient (after backward), or null. */
+    public Tensor grad() { return autograd == null ? null : autograd.grad(); }
+
+    /** Sets or clears the gradient (what optimizers' zeroGrad does). */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
+                    + " does not match tensor shape " + Shapes.str(shape));
+        }
+        if (g == null && autograd == null) return;
+        ensureAutogradMeta().setGrad(g);
+    }
+
+    /** The node that computed this tensor, or null for a leaf. */
+    public Node gradFn() { return autograd == null ? null : autograd.gradFn(); }
+
+    /** True for tensors not computed by a recorded op. */
+    public boolean isLeaf() { return gradFn() == null; }
+
+    /** Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward. */
+    public Tensor retainGrad() {
+        ensureAutogradMeta().retainGrad(this);
+        return this;
+    }
+
+    /** Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it). */
+    public Tensor registerHook(UnaryOperator<Tensor> hook) {
+        ensureAutogradMeta().registerHook(hook, this);
+        return this;
+    }
+
+    /** Backward from a scalar: accumulates d(this)/d(leaf) into every leaf's grad and frees the graph. */
+    public void backward() { Autograd.backward(this, null, false, false); }
+
+    /** Backward with an explicit gradient of this tensor's shape. */
+    public void backward(Tensor gradient) { Autograd.backward(this, gradient, false, false); }
+
+    /** Backward, keeping the graph for another pass and/or recording the backward itself. */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, gradient, retainGraph, createGraph);
+    }
+
+    /** A tensor sharing this one's storage but cut out of the graph. */
+    public Tensor detach() { return new Tensor(storage, shape, strides, offset, viewBase); }
+
+    // ---------------------------------------------------------------- conversion and access
+
+    /** A copy converted to dtype (this tensor itself when it already has it). Differentiable. */
+    public Tensor to(DType dtype) { return Views.to(this, dtype); }
+
+    /** A copy on another device (this tensor itself when already there). Differentiable. */
+    public Tensor to(Device device) { return Views.toDevice(this, device); }
+
+    /** A contiguous tensor with the same values: this one when already contiguous. */
+    public Tensor contiguous() { return isContiguous() ? this : Views.clone(this); }
+
+    /** A contiguous copy. Differentiable. */
+    public Tensor clone() { return Views.clone(this); }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: a Tensor with " + numel() + " elements cannot be converted to a scalar");
+        }
+        return CpuAccess.getDouble(this.to(Device.CPU), 0);
+    }
+
+    /** The value of a one-element integer tensor, exactly. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("itemLong: a Tensor with " + numel() + " elements cannot be converted to a scalar");
+        }
+        return CpuAccess.getLong(this.to(Device.CPU), 0);
+    }
+
+    /** The element at the given index, as a double. */
+    public double get(int... index) { return CpuAccess.getDouble(this.to(Device.CPU), flatOffset("get", index)); }
+
+    /** The element at the given index, as a long (exact for int64). */
+    public long getLong(int... index) { return CpuAccess.getLong(this.to(Device.CPU), flatOffset("getLong", index)); }
+
+    int flatOffset(String op, int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices but got " + index.length);
+        }
+        int off = offset;
+        for (int i = 0; i < index.length; i++) {
+            int ix = index[i] < 0 ? index[i] + shape[i] : index[i];
+            if (ix < 0 || ix >= shape[i]) {
+                throw new IllegalArgumentException(op + ": index " + index[i] + " is out of bounds for dim " + i
+                        + " with size " + shape[i]);
+            }
+            off += ix * strides[i];
+        }
+        return off;
+    }
+
+    /** The elements in row-major order as a new float[]. */
+    public float[] toFloatArray() { return (float[]) CpuAccess.toArray(this, DType.FLOAT32); }
+
+    /** The elements in row-major order as a new double[]. */
+    public double[] toDoubleArray() { return (double[]) CpuAccess.toArray(this, DType.FLOAT64); }
+
+    /** The elements in row-major order as a new long[]. */
+    public long[] toLongArray() { return (long[]) CpuAccess.toArray(this, DType.INT64); }
+
+    /** The elements in row-major order as a new int[]. */
+    public int[] toIntArray() { return (int[]) CpuAccess.toArray(this, DType.INT32); }
+
+    /** The elements of a bool tensor in row-major order. */
+    public boolean[] toBooleanArray() {
+        byte[] b = (byte[]) CpuAccess.toArray(this, DType.BOOL);
+        boolean[] out = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = b[i] != 0;
+        return out;
+    }
+
+    /** {@code torch.allclose}: |a - b| <= atol + rtol * |b| everywhere (NaNs are not equal). */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        int[] s = Shapes.broadcast("allclose", shape, other.shape);
+        double[] a = expand(s).toDoubleArray();
+        double[] b = other.expand(s).toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b[i]) continue;
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) return false;
+        }
+        return true;
+    }
+
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+
+    /** {@code torch.equal}: same shape and the same values. */
+    public boolean equal(Tensor other) {
+        if (!Arrays.equals(shape, other.shape)) return false;
+        double[] a = toDoubleArray();
+        double[] b = other.toDoubleArray();
+        return Arrays.equals(a, b);
+    }
+
+    @Override
+    public String toString() { return TensorFormatter.format(this); }
+
+    // ---------------------------------------------------------------- views
+
+    public Tensor view(int... shape) { return Views.view(this, shape); }
+
+    public Tensor reshape(int... shape) { return Views.reshape(this, shape); }
+
+    public Tensor viewAs(Tensor other) { return view(other.shape); }
+
+    public Tensor reshapeAs(Tensor other) { return reshape(other.shape); }
+
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
+
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
+
+    /** Transpose of a tensor with at most 2 dims. */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, but got " + dim());
+        return dim() < 2 ? this : transpose(0, 1);
+    }
+
+    /** The transpose of the last two dims ({@code mT}). */
+    public Tensor mT() { return transpose(-2, -1); }
+
+    public Tensor expand(int... sizes) { return Views.expand(this, sizes); }
+
+    public Tensor expandAs(Tensor other) { return expand(other.shape); }
+
+    public Tensor broadcastTo(int... shape) { return Views.expand(this, shape); }
+
+    public Tensor narrow(int dim, int start, int length) { return Views.narrow(this, dim, start, length); }
+
+    /** {@code x[start:end:step]} along dim; negative start/end count from the end and are clamped like Python. */
+    public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
+
+    public Tensor slice(int dim, int start, int end) { return slice(dim, start, end, 1); }
+
+    /** {@code x.select(dim, index)}: removes dim. */
+    public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
+
+    public Tensor squeeze() { return Views.squeeze(this); }
+
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
+
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
+
+    public Tensor flatten() { return flatten(0, -1); }
+
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
+
+    public Tensor unflatten(int dim, int... sizes) { return Views.unflatten(this, dim, sizes); }
+
+    /** Reverses the order of elements along dims; a view with negative strides. */
+    public Tensor flip(int... dims) { return Views.flip(this, dims); }
+
+    /** A view with explicit sizes, strides and storage offset, as {@code torch.as_strided}. */
+    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Views.asStrided(this, size, stride, storageOffset); }
+
+    public Tensor movedim(int source, int destination) { return Views.movedim(this, source, destination); }
+
+    /** Splits into pieces of splitSize along dim (the last may be smaller); views. */
+    public List<Tensor> split(int splitSize, int dim) { return Joining.split(this, splitSize, dim); }
+
+    /** Splits into pieces of the given sizes along dim; views. */
+    public List<Tensor> split(int[] sizes, int dim) { return Joining.split(this, sizes, dim); }
+
+    public List<Tensor> chunk(int chunks, int dim) { return Joining.chunk(this, chunks, dim); }
+
+    public List<Tensor> unbind(int dim) { return Joining.unbind(this, dim); }
+
+    // ---------------------------------------------------------------- elementwise
+
+    public Tensor add(Tensor other) { return Elementwise.add(this, other, 1.0); }
+
+    /** this + alpha * other. */
+    public Tensor add(Tensor other, double alpha) { return Elementwise.add(this, other, alpha); }
+
+    public Tensor add(double other) { return Elementwise.addScalar(this, other); }
+
+    public Tensor sub(Tensor other) { return Elementwise.add(this, other, -1.0); }
+
+    public Tensor sub(Tensor other, double alpha) { return Elementwise.add(this, other, -alpha); }
+
+    public Tensor sub(double other) { return Elementwise.addScalar(this, -other); }
+
+    /** other - this, as {@code torch.rsub}. */
+    public Tensor rsub(double other) { return Elementwise.addScalar(Elementwise.neg(this), other); }
+
+    public Tensor mul(Tensor other) { return Elementwise.mul(this, other); }
+
+    public Tensor mul(double other) { return Elementwise.mulScalar(this, other); }
+
+    public Tensor div(Tensor other) { return Elementwise.div(this, other); }
+
+    public Tensor div(double other) { return Elementwise.divScalar(this, other); }
+
+    public Tensor neg() { return Elementwise.neg(this); }
+
+    public Tensor abs() { return Elementwise.abs(this); }
+
+    public Tensor exp() { return Elementwise.exp(this); }
+
+    public Tensor log() { return Elementwise.log(this); }
+
+    public Tensor log1p() { return Elementwise.log1p(this); }
+
+    public Tensor expm1() { return Elementwise.expm1(this); }
+
+    public Tensor sqrt() { return Elementwise.sqrt(this); }
+
+    public Tensor rsqrt() { return Elementwise.rsqrt(this); }
+
+    public Tensor reciprocal() { return Elementwise.reciprocal(this); }
+
+    public Tensor square() { return Elementwise.square(this); }
+
+    public Tensor pow(double exponent) { return Elementwise.pow(this, exponent); }
+
+    public Tensor pow(Tensor exponent) { return Elementwise.pow(this, exponent); }
+
+    public Tensor sin() { return Elementwise.sin(this); }
+
+    public Tensor cos() { return Elementwise.cos(this); }
+
+    public Tensor tanh() { return Elementwise.tanh(this); }
+
+    public Tensor sigmoid() { return Elementwise.sigmoid(this); }
+
+    public Tensor relu() { return Elementwise.relu(this); }
+
+    /** Exact gelu. */
+    public Tensor gelu() { return Elementwise.gelu(this, false); }
+
+    /** gelu; {@code tanhApproximation} selects PyTorch's approximate='tanh'. */
+    public Tensor gelu(boolean tanhApproximation) { return Elementwise.gelu(this, tanhApproximation); }
+
+    public Tensor silu() { return Elementwise.silu(this); }
+
+    public Tensor softplus() { return Elementwise.softplus(this, 1.0, 20.0); }
+
+    public Tensor softplus(double beta, double threshold) { return Elementwise.softplus(this, beta, threshold); }
+
+    public Tensor leakyRelu(double negativeSlope) { return Elementwise.leakyRelu(this, negativeSlope); }
+
+    public Tensor elu(double alpha) { return Elementwise.elu(this, alpha); }
+
+    public Tensor erf() { return Elementwise.erf(this); }
+
+    public Tensor sign() { return Elementwise.sign(this); }
+
+    public Tensor floor() { return Elementwise.floor(this); }
+
+    public Tensor ceil() { return Elementwise.ceil(this); }
+
+    public Tensor round() { return Elementwise.round(this); }
+
+    /** clamp(min, max); pass Double.NaN for "no bound". */
+    public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
+
+    public Tensor clampMin(double min) { return clamp(min, Double.NaN); }
+
+    public Tensor clampMax(double max) { return clamp(Double.NaN, max); }
+
+    public Tensor maximum(Tensor other) { return Elementwise.maximum(this, other); }
+
+    public Tensor minimum(Tensor other) { return Elementwise.minimum(this, other); }
+
+    public Tensor remainder(double other) { return Elementwise.binaryScalar(BinaryOp.Kind.REMAINDER, this, other); }
+
+    public Tensor floorDivide(double other) { return Elementwise.binaryScalar(BinaryOp.Kind.FLOOR_DIVIDE, this, other); }
+
+    /** {@code self.where(condition, other)}: this where condition holds, else other. */
+    public Tensor where(Tensor condition, Tensor other) { return Elementwise.where(condition, this, other); }
+
+    public Tensor where(Tensor condition, double other) { return Elementwise.where(condition, this, other); }
+
+    public Tensor eq(Tensor other) { return Elementwise.compare(BinaryOp.Kind.EQ, this, other); }
+
+    public Tensor eq(double other) { return Elementwise.compare(BinaryOp.Kind.EQ, this, other); }
+
+    public Tensor ne(Tensor other) { return Elementwise.compare(BinaryOp.Kind.NE, this, other); }
+
+    public Tensor ne(double other) { return Elementwise.compare(BinaryOp.Kind.NE, this, other); }
+
+    public Tensor lt(Tensor other) { return Elementwise.compare(BinaryOp.Kind.LT, this, other); }
+
+    public Tensor lt(double other) { return Elementwise.compare(BinaryOp.Kind.LT, this, other); }
+
+    public Tensor le(Tensor other) { return Elementwise.compare(BinaryOp.Kind.LE, this, other); }
+
+    public Tensor le(double other) { return Elementwise.compare(BinaryOp.Kind.LE, this, other); }
+
+    public Tensor gt(Tensor other) { return Elementwise.compare(BinaryOp.Kind.GT, this, other); }
+
+    public Tensor gt(double other) { return Elementwise.compare(BinaryOp.Kind.GT, this, other); }
+
+    public Tensor ge(Tensor other) { return Elementwise.compare(BinaryOp.Kind.GE, this, other); }
+
+    public Tensor ge(double other) { return Elementwise.compare(BinaryOp.Kind.GE, this, other); }
+
+    public Tensor logicalAnd(Tensor other) { return Elementwise.compare(BinaryOp.Kind.LOGICAL_AND, this, other); }
+
+    public Tensor logicalOr(Tensor other) { return Elementwise.compare(BinaryOp.Kind.LOGICAL_OR, this, other); }
+
+    public Tensor logicalXor(Tensor other) { return Elementwise.compare(BinaryOp.Kind.LOGICAL_XOR, this, other); }
+
+    public Tensor logicalNot() { return Elementwise.predicate(UnaryOp.Kind.LOGICAL_NOT, this); }
+
+    public Tensor isnan() { return Elementwise.predicate(UnaryOp.Kind.ISNAN, this); }
+
+    public Tensor isinf() { return Elementwise.predicate(UnaryOp.Kind.ISINF, this); }
+
+    // ---------------------------------------------------------------- in place (trailing underscore)
+
+    public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.ADD, 1.0), other); }
+
+    public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.ADD, alpha), other); }
+
+    public Tensor add_(double other) { return InPlace.binaryScalar(this, BinaryOp.of(BinaryOp.Kind.ADD, 1.0), other); }
+
+    public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.SUB, 1.0), other); }
+
+    public Tensor sub_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.SUB, alpha), other); }
+
+    public Tensor sub_(double other) { return InPlace.binaryScalar(this, BinaryOp.of(BinaryOp.Kind.SUB, 1.0), other); }
+
+    public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.MUL), other); }
+
+    public Tensor mul_(double other) { return InPlace.binaryScalar(this, BinaryOp.of(BinaryOp.Kind.MUL), other); }
+
+    public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.DIV), other); }
+
+    public Tensor div_(double other) { return InPlace.binaryScalar(this, BinaryOp.of(BinaryOp.Kind.DIV), other); }
+
+    public Tensor pow_(double exponent) { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.POW_SCALAR, exponent)); }
+
+    public Tensor maximum_(Tensor other) { return InPlace.binary(this, BinaryOp.of(BinaryOp.Kind.MAXIMUM), other); }
+
+    public Tensor neg_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.NEG)); }
+
+    public Tensor abs_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.ABS)); }
+
+    public Tensor exp_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.EXP)); }
+
+    public Tensor log_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.LOG)); }
+
+    public Tensor sqrt_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.SQRT)); }
+
+    public Tensor square_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.SQUARE)); }
+
+    public Tensor tanh_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.TANH)); }
+
+    public Tensor sigmoid_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.SIGMOID)); }
+
+    public Tensor relu_() { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.RELU)); }
+
+    public Tensor clamp_(double min, double max) { return InPlace.unary(this, UnaryOp.of(UnaryOp.Kind.CLAMP, min, max)); }
+
+    /** this = this + value * t1 * t2, as {@code addcmul_}. */
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return add_(t1.mul(t2), value); }
+
+    /** this = this + value * t1 / t2, as {@code addcdiv_}. */
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return add_(t1.div(t2), value); }
+
+    /** this = this + weight * (end - this), as {@code lerp_}. */
+    public Tensor lerp_(Tensor end, double weight) { return add_(end.sub(this), weight); }
+
+    public Tensor fill_(double value) { return InPlace.fill(this, value); }
+
+    public Tensor zero_() { return fill_(0.0); }
+
+    /** Copies src (broadcast, cast) into this tensor's elements. */
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
+
+    public Tensor maskedFill_(Tensor mask, double value) { return InPlace.copy(this, maskedFill(mask, value)); }
+
+    /** Fills with uniform values in [from, to) from the generator (no autograd). */
+    public Tensor uniform_(double from, double to, Generator generator) { return InPlace.random(this, Backend.RandomKind.UNIFORM, from, to, generator); }
+
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
+
+    /** Fills with normal values from the generator (no autograd). */
+    public Tensor normal_(double mean, double std, Generator generator) { return InPlace.random(this, Backend.RandomKind.NORMAL, mean, std, generator); }
+
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements. */
+    public Tensor sum() { return Reductions.sum(this, new int[0], false); }
+
+    public Tensor sum(int... dims) { return Reductions.sum(this, dims, false); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return Reductions.sum(this, dims, keepdim); }
+
+    public Tensor sum(int dim, boolean keepdim) { return Reductions.sum(this, new int[] {dim}, keepdim); }
+
+    public Tensor mean() { return Reductions.mean(this, new int[0], false); }
+
+    public Tensor mean(int... dims) { return Reductions.mean(this, dims, false); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
+
+    public Tensor mean(int dim, boolean keepdim) { return Reductions.mean(this, new int[] {dim}, keepdim); }
+
+    public Tensor prod() { return Reductions.prod(this, -1, false, true); }
+
+    public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, dim, keepdim, false); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return Reductions.amax(this, dims, keepdim, true); }
+
+    public Tensor amax(int... dims) { return amax(dims, false); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return Reductions.amax(this, dims, keepdim, false); }
+
+    public Tensor amin(int... dims) { return amin(dims, false); }
+
+    /** Maximum of all elements. */
+    public Tensor max() { return amax(new int[0], false); }
+
+    /** Maximum of all elements. */
+    public Tensor min() { return amin(new int[0], false); }
+
+    /** {@code max(dim)}: values and int64 indices. */
+    public Reductions.ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxWithIndices(this, dim, keepdim, true); }
+
+    public Reductions.ValuesIndices max(int dim) { return max(dim, false); }
+
+    public Reductions.ValuesIndices min(int dim, boolean keepdim) { return Reductions.maxWithIndices(this, dim, keepdim, false); }
+
+    public Reductions.ValuesIndices min(int dim) { return min(dim, false); }
+
+    /** Index of the maximum in the flattened tensor. */
+    public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
+
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, true); }
+
+    public Tensor argmax(int dim) { return argmax(dim, false); }
+
+    public Tensor argmin() { return Reductions.argmax(this, null, false, false); }
+
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, false); }
+
+    public Tensor argmin(int dim) { return argmin(dim, false); }
+
+    /** Variance over dims; {@code unbiased} divides by n - 1. */
+    public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim); }
+
+    public Tensor var() { return var(new int[0], true, false); }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.std(this, dims, unbiased ? 1 : 0, keepdim); }
+
+    public Tensor std() { return std(new int[0], true, false); }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+
+    public Tensor logsumexp(int dim) { return logsumexp(new int[] {dim}, false); }
+
+    /** The p-norm of all elements (p = 2 is the Frobenius/Euclidean norm; inf is the max-abs norm). */
+    public Tensor norm(double p) { return Reductions.norm(this, p, new int[0], false); }
+
+    public Tensor norm() { return norm(2.0); }
+
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
+
+    public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
+
+    /** True (as a bool tensor) if any element is non-zero. */
+    public Tensor any() { return Reductions.any(this, new int[0], false, true); }
+
+    public Tensor any(int dim, boolean keepdim) { return Reductions.any(this, new int[] {dim}, keepdim, true); }
+
+    public Tensor all() { return Reductions.any(this, new int[0], false, false); }
+
+    public Tensor all(int dim, boolean keepdim) { return Reductions.any(this, new int[] {dim}, keepdim, false); }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** {@code torch.matmul} with its broadcasting rules for 1-D, 2-D and batched operands. */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    /** 2-D matrix product. */
+    public Tensor mm(Tensor other) { return LinearAlgebra.mm(this, other); }
+
+    /** Batched matrix product of two 3-D tensors. */
+    public Tensor bmm(Tensor other) { return LinearAlgebra.bmm(this, other); }
+
+    /** Matrix-vector product. */
+    public Tensor mv(Tensor vector) { return LinearAlgebra.mv(this, vector); }
+
+    /** Inner product of two 1-D tensors. */
+    public Tensor dot(Tensor other) { return LinearAlgebra.dot(this, other); }
+
+    // ---------------------------------------------------------------- indexing
+
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    /** Out-of-place {@code scatter}: a copy of this with src written at index along dim. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false); }
+
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, Tensors.fullLike(index, value, dtype()), false); }
+
+    /** Out-of-place {@code scatter_add}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true); }
+
+    /** Out-of-place {@code index_add}. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source); }
+
+    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
+
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value); }
+
+    /** The elements where mask is true, as a 1-D tensor. */
+    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+
+    /** Indices of the non-zero elements, int64 [count, dim]. */
+    public Tensor nonzero() { return Indexing.nonzero(this); }
+
+    /** Integer class indices to one-hot int64 rows, as {@code F.one_hot}. */
+    public Tensor oneHot(int numClasses) { return Indexing.oneHot(this, numClasses); }
+
+    /** Pads the last dims (pairs of left/right amounts, last dim first) with a constant, as {@code F.pad}. */
+    public Tensor pad(int[] pad, double value) { return Joining.pad(this, pad, value); }
+
+    /** True when grad mode is on for this thread (convenience for modules). */
+    static boolean gradEnabled() { return GradMode.isEnabled(); }
+}

@@ -1,0 +1,140 @@
+package dev.kindling.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.kindling.reference.ReferenceFile.ints;
+
+/**
+ * Maps PyTorch op names and keyword arguments from the reference file to Kindling calls. Each
+ * entry is the line a PyTorch user would write, ported.
+ */
+final class ReferenceOps {
+    private ReferenceOps() {}
+
+    /** An op under test: inputs in PyTorch's positional order plus kwargs, returning its outputs. */
+    interface Op {
+        List<Tensor> apply(List<Tensor> in, JsonNode kw);
+    }
+
+    private static final Map<String, Op> OPS = new HashMap<>();
+
+    static Op get(String name) { return OPS.get(name); }
+
+    private static void one(String name, java.util.function.BiFunction<List<Tensor>, JsonNode, Tensor> f) {
+        OPS.put(name, (in, kw) -> List.of(f.apply(in, kw)));
+    }
+
+    private static double dbl(JsonNode kw, String key, double dflt) {
+        JsonNode v = kw.get(key);
+        return v == null || v.isNull() ? dflt : v.asDouble();
+    }
+
+    private static boolean bool(JsonNode kw, String key, boolean dflt) {
+        JsonNode v = kw.get(key);
+        return v == null || v.isNull() ? dflt : v.asBoolean();
+    }
+
+    /** dims from an int or list kwarg; empty when absent (all dims). */
+    private static int[] dims(JsonNode kw, String key) {
+        int[] d = ints(kw.get(key));
+        return d == null ? new int[0] : d;
+    }
+
+    static {
+        // arithmetic and math
+        one("add", (in, kw) -> in.get(0).add(in.get(1)));
+        one("sub", (in, kw) -> in.get(0).sub(in.get(1)));
+        one("mul", (in, kw) -> in.get(0).mul(in.get(1)));
+        one("div", (in, kw) -> in.get(0).div(in.get(1)));
+        one("maximum", (in, kw) -> in.get(0).maximum(in.get(1)));
+        one("minimum", (in, kw) -> in.get(0).minimum(in.get(1)));
+        one("pow", (in, kw) -> kw.has("exponent") ? in.get(0).pow(kw.get("exponent").asDouble()) : in.get(0).pow(in.get(1)));
+        one("neg", (in, kw) -> in.get(0).neg());
+        one("exp", (in, kw) -> in.get(0).exp());
+        one("log", (in, kw) -> in.get(0).log());
+        one("sqrt", (in, kw) -> in.get(0).sqrt());
+        one("rsqrt", (in, kw) -> in.get(0).rsqrt());
+        one("abs", (in, kw) -> in.get(0).abs());
+        one("sin", (in, kw) -> in.get(0).sin());
+        one("cos", (in, kw) -> in.get(0).cos());
+        one("tanh", (in, kw) -> in.get(0).tanh());
+        one("sigmoid", (in, kw) -> in.get(0).sigmoid());
+        one("relu", (in, kw) -> in.get(0).relu());
+        one("reciprocal", (in, kw) -> in.get(0).reciprocal());
+        one("square", (in, kw) -> in.get(0).square());
+        one("log1p", (in, kw) -> in.get(0).log1p());
+        one("expm1", (in, kw) -> in.get(0).expm1());
+        one("erf", (in, kw) -> in.get(0).erf());
+        one("gelu", (in, kw) -> in.get(0).gelu("tanh".equals(kw.path("approximate").asText("none"))));
+        one("silu", (in, kw) -> in.get(0).silu());
+        one("softplus", (in, kw) -> in.get(0).softplus(dbl(kw, "beta", 1.0), dbl(kw, "threshold", 20.0)));
+        one("leaky_relu", (in, kw) -> in.get(0).leakyRelu(dbl(kw, "negative_slope", 0.01)));
+        one("elu", (in, kw) -> in.get(0).elu(dbl(kw, "alpha", 1.0)));
+        one("clamp", (in, kw) -> in.get(0).clamp(dbl(kw, "min", Double.NaN), dbl(kw, "max", Double.NaN)));
+        one("where", (in, kw) -> Tensors.where(in.get(0), in.get(1), in.get(2)));
+
+        // reductions
+        one("sum", (in, kw) -> in.get(0).sum(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("mean", (in, kw) -> in.get(0).mean(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("amax", (in, kw) -> in.get(0).amax(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("amin", (in, kw) -> in.get(0).amin(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        OPS.put("max", (in, kw) -> {
+            if (!kw.has("dim")) return List.of(in.get(0).max());
+            var r = in.get(0).max(kw.get("dim").asInt(), bool(kw, "keepdim", false));
+            return List.of(r.values(), r.indices());
+        });
+        OPS.put("min", (in, kw) -> {
+            if (!kw.has("dim")) return List.of(in.get(0).min());
+            var r = in.get(0).min(kw.get("dim").asInt(), bool(kw, "keepdim", false));
+            return List.of(r.values(), r.indices());
+        });
+        one("argmax", (in, kw) -> kw.has("dim") ? in.get(0).argmax(kw.get("dim").asInt(), bool(kw, "keepdim", false)) : in.get(0).argmax());
+        one("argmin", (in, kw) -> kw.has("dim") ? in.get(0).argmin(kw.get("dim").asInt(), bool(kw, "keepdim", false)) : in.get(0).argmin());
+        one("var", (in, kw) -> in.get(0).var(dims(kw, "dim"), bool(kw, "unbiased", true), bool(kw, "keepdim", false)));
+        one("std", (in, kw) -> in.get(0).std(dims(kw, "dim"), bool(kw, "unbiased", true), bool(kw, "keepdim", false)));
+        one("logsumexp", (in, kw) -> in.get(0).logsumexp(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("norm", (in, kw) -> in.get(0).norm(dbl(kw, "ord", dbl(kw, "p", 2.0)), dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("prod", (in, kw) -> kw.has("dim") ? in.get(0).prod(kw.get("dim").asInt(), bool(kw, "keepdim", false)) : in.get(0).prod());
+        one("cumsum", (in, kw) -> in.get(0).cumsum(kw.get("dim").asInt()));
+
+        // linear algebra
+        one("matmul", (in, kw) -> in.get(0).matmul(in.get(1)));
+        one("bmm", (in, kw) -> in.get(0).bmm(in.get(1)));
+        one("mm", (in, kw) -> in.get(0).mm(in.get(1)));
+
+        // views and joining
+        one("reshape", (in, kw) -> in.get(0).reshape(ints(kw.get("shape"))));
+        one("view", (in, kw) -> in.get(0).view(ints(kw.get("shape"))));
+        one("permute", (in, kw) -> in.get(0).permute(ints(kw.get("dims"))));
+        one("transpose", (in, kw) -> in.get(0).transpose(kw.get("dim0").asInt(), kw.get("dim1").asInt()));
+        one("expand", (in, kw) -> in.get(0).expand(ints(kw.get("size"))));
+        one("narrow", (in, kw) -> in.get(0).narrow(kw.get("dim").asInt(), kw.get("start").asInt(), kw.get("length").asInt()));
+        one("slice", (in, kw) -> {
+            Tensor t = in.get(0);
+            JsonNode slices = kw.get("slices");
+            for (int d = 0; d < slices.size(); d++) {
+                int[] s = ints(slices.get(d));
+                t = t.slice(d, s[0], s[1], s.length > 2 ? s[2] : 1);
+            }
+            return t;
+        });
+        one("select", (in, kw) -> in.get(0).select(kw.get("dim").asInt(), kw.get("index").asInt()));
+        one("cat", (in, kw) -> Tensors.cat(in, kw.path("dim").asInt(0)));
+        one("stack", (in, kw) -> Tensors.stack(in, kw.path("dim").asInt(0)));
+        one("index_select", (in, kw) -> in.get(0).indexSelect(kw.get("dim").asInt(), in.get(1)));
+        one("gather", (in, kw) -> in.get(0).gather(kw.get("dim").asInt(), in.get(1)));
+        one("flip", (in, kw) -> in.get(0).flip(ints(kw.get("dims"))));
+        one("pad", (in, kw) -> in.get(0).pad(ints(kw.get("pad")), dbl(kw, "value", 0.0)));
+        one("unsqueeze", (in, kw) -> in.get(0).unsqueeze(kw.get("dim").asInt()));
+        one("squeeze", (in, kw) -> kw.has("dim") ? in.get(0).squeeze(kw.get("dim").asInt()) : in.get(0).squeeze());
+        one("masked_fill", (in, kw) -> in.get(0).maskedFill(in.get(1), kw.get("value").asDouble()));
+
+        FunctionalOps.register(OPS);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kindling.reference;
+
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Replays reference cases against Kindling and compares every output and gradient with the
+ * tolerance of the reference README: |a - b| <= 1e-5 + 1e-4 |b| for float32, ~1e-10 for float64,
+ * exact for integers and bools. Prints {@code reference: N passed, M failed, K skipped}; a case is
+ * skipped when Kindling has no implementation of its op yet (the skipped names are listed).
+ */
+public final class ReferenceRunner {
+    private ReferenceRunner() {}
+
+    /** The outcome of a run. */
+    public record Summary(int passed, int failed, int skipped, List<String> failures, List<String> skippedCases) {
+        public String line() {
+            return "reference: " + passed + " passed, " + failed + " failed, " + skipped + " skipped";
+        }
+
+        public String details() {
+            StringBuilder sb = new StringBuilder(line());
+            if (!skippedCases.isEmpty()) sb.append("\n  skipped: ").append(String.join(", ", skippedCases));
+            for (String f : failures) sb.append("\n  FAILED ").append(f);
+            return sb.toString();
+        }
+    }
+
+    public static Summary run(Path file) throws java.io.IOException {
+        return run(ReferenceFile.read(file));
+    }
+
+    public static Summary run(List<ReferenceFile.Case> cases) {
+        int passed = 0;
+        List<String> failures = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (ReferenceFile.Case c : cases) {
+            String problem;
+            try {
+                problem = runCase(c);
+            } catch (Skip s) {
+                skipped.add(c.name() + " (" + s.getMessage() + ")");
+                continue;
+            } catch (RuntimeException | AssertionError e) {
+                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (problem == null) passed++;
+            else failures.add(c.name() + ": " + problem);
+        }
+        return new Summary(passed, failures.size(), skipped.size(), failures, skipped);
+    }
+
+    /** Thrown for a case whose op Kindling does not implement. */
+    public static final class Skip extends RuntimeException {
+        public Skip(String why) { super(why, null, false, false); }
+    }
+
+    /** Runs one case; returns null when it matches, else what differs. */
+    static String runCase(ReferenceFile.Case c) {
+        if (c.op().equals("optimizer") || c.op().equals("lr_scheduler")) return OptimCases.run(c);
+        ReferenceOps.Op fn = ReferenceOps.get(c.op());
+        if (fn == null) throw new Skip("no op '" + c.op() + "'");
+        List<Tensor> inputs = new ArrayList<>();
+        for (int i = 0; i < c.inputs().size(); i++) {
+            Tensor t = c.inputs().get(i);
+            boolean wantsGrad = c.grads() != null && i < c.grads().size() && c.grads().get(i) != null
+                    && t.dtype().isFloatingPoint();
+            inputs.add(wantsGrad ? t.clone().requiresGrad_(true) : t);
+        }
+        List<Tensor> outs = fn.apply(inputs, c.kwargs());
+        if (outs.size() < c.outputs().size()) {
+            return "expected " + c.outputs().size() + " outputs but got " + outs.size();
+        }
+        for (int i = 0; i < c.outputs().size(); i++) {
+            String d = compare("output " + i, outs.get(i), c.outputs().get(i));
+            if (d != null) return d;
+        }
+        if (c.gradOutput() != null && c.grads() != null) {
+            outs.get(0).backward(c.gradOutput());
+            for (int i = 0; i < c.grads().size(); i++) {
+                Tensor expected = c.grads().get(i);
+                if (expected == null) continue;
+                Tensor actual = inputs.get(i).grad();
+                if (actual == null) return "grad " + i + ": no gradient was computed";
+                String d = compare("grad " + i, actual, expected);
+                if (d != null) return d;
+            }
+        }
+        return null;
+    }
+
+    /** null when actual matches expected within tolerance, else a description of the first difference. */
+    public static String compare(String what, Tensor actual, Tensor expected) {
+        if (!Arrays.equals(actual.shape(), expected.shape())) {
+            return what + ": shape " + Shapes.str(actual.shape()) + " but expected " + Shapes.str(expected.shape());
+        }
+        if (expected.dtype().isIntegral()) {
+            long[] a = actual.toLongArray();
+            long[] e = expected.toLongArray();
+            for (int i = 0; i < e.length; i++) {
+                if (a[i] != e[i]) return what + ": element " + i + " is " + a[i] + " but expected " + e[i];
+            }
+            return null;
+        }
+        double atol = expected.dtype() == DType.FLOAT64 ? 1e-10 : 1e-5;
+        double rtol = expected.dtype() == DType.FLOAT64 ? 1e-9 : 1e-4;
+        double[] a = actual.toDoubleArray();
+        double[] e = expected.toDoubleArray();
+        for (int i = 0; i < e.length; i++) {
+            if (Double.isNaN(e[i]) && Double.isNaN(a[i])) continue;
+            if (a[i] == e[i]) continue;
+            if (!(Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]))) {
+                return what + ": element " + i + " is " + a[i] + " but expected " + e[i] + " (|diff| "
+                        + Math.abs(a[i] - e[i]) + ")";
+            }
+        }
+        return null;
+    }
+}
