@@ -46,13 +46,15 @@ public final class OpenBlas {
     private static final MethodHandle SET_THREADS_LOCAL;
     private static final String CORE;
     private static final String FAILURE;
+    private static final Path LIBRARY;
 
     static {
         MethodHandle s = null, d = null, t = null, tl = null;
         String core = null;
         String failure = null;
+        Path lib = null;
         try {
-            Path lib = locate();
+            lib = locate();
             SymbolLookup lookup = SymbolLookup.libraryLookup(lib, Arena.global());
             Linker linker = Linker.nativeLinker();
             FunctionDescriptor sgemm = FunctionDescriptor.ofVoid(
@@ -90,6 +92,7 @@ public final class OpenBlas {
         SET_THREADS_LOCAL = tl;
         CORE = core;
         FAILURE = failure;
+        LIBRARY = lib;
         if (SGEMM != null) {
             applyThreadBudget();
             LOG.info("Kindling matmul: OpenBLAS {} via FFM, kernel {}, {} threads", VERSION, CORE, Parallel.threads());
@@ -105,6 +108,9 @@ public final class OpenBlas {
 
     /** The kernel OpenBLAS selected ({@code openblas_get_corename}), or null. */
     public static String coreName() { return CORE; }
+
+    /** The libopenblas file Kindling loaded (benchmarks call it directly to compare), or null. */
+    public static Path libraryPath() { return SGEMM != null ? LIBRARY : null; }
 
     /** Why loading failed, or null. */
     public static String failure() { return FAILURE; }
