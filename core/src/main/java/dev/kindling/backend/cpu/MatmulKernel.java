@@ -13,6 +13,9 @@ import java.lang.foreign.MemorySegment;
  * neither layout (broadcast, negative or doubly strided) are copied first.
  */
 final class MatmulKernel {
+    /** Operands copied because BLAS could not take their layout (tests check transposes are not). */
+    static final java.util.concurrent.atomic.AtomicLong OPERAND_COPIES = new java.util.concurrent.atomic.AtomicLong();
+
     private MatmulKernel() {}
 
     /** How one operand is handed to BLAS: transposed or not, and its leading dimension. */
@@ -74,6 +77,7 @@ final class MatmulKernel {
     }
 
     private static Tensor contiguous(Tensor t) {
+        OPERAND_COPIES.incrementAndGet();
         Tensor c = Tensor.of(Storage.allocate(t.dtype(), t.numel()), t.shape());
         CpuBackend.INSTANCE.copy(t, c);
         return c;
