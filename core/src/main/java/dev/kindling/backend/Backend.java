@@ -77,6 +77,21 @@ public interface Backend {
     /** Gradient of (log-)softmax along dim given its output y and the upstream gradient. */
     void softmaxBackward(Tensor grad, Tensor y, int dim, boolean log, Tensor out);
 
+    /**
+     * im2col: cols [N, C*kH*kW, outH*outW] gets the receptive field of every output position of
+     * x [N, C, H, W] (zeros where the window covers padding).
+     */
+    void im2col(Tensor x, Conv2dGeometry geometry, Tensor cols);
+
+    /** col2im: adds every column of cols back onto the input position it came from, into x (zeroed by the caller). */
+    void col2im(Tensor cols, Conv2dGeometry geometry, Tensor x);
+
+    /**
+     * For each max-pooling window of x [N, C, H, W], the flat index (h * W + w) of its maximum
+     * (first occurrence; NaN wins; padding never wins) into indices [N, C, outH, outW] (int64).
+     */
+    void maxPool2dIndices(Tensor x, Conv2dGeometry geometry, Tensor indices);
+
     /** The random distributions {@link #random} draws from; a and b are its two parameters. */
     enum RandomKind {
         /** uniform on [a, b). */

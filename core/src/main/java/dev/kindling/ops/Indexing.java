@@ -182,4 +182,36 @@ public final class Indexing {
         }
         return out;
     }
+
+    /**
+     * Rows of weight [V, D] at integer indices of any shape, giving [..., D]; the gradient adds into
+     * the rows used, except the row {@code paddingIdx} (pass null for none), which gets none.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("embedding: weight must be 2-D [num_embeddings, embedding_dim] but has shape "
+                    + Shapes.str(weight.shape()));
+        }
+        if (indices.dtype() != DType.INT64 && indices.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("embedding: expected indices of type int64 (or int32) but got " + indices.dtype());
+        }
+        int v = weight.size(0);
+        checkIndex("embedding", indices, v, "input");
+        Integer pad = paddingIdx == null ? null : (paddingIdx < 0 ? paddingIdx + v : paddingIdx);
+        if (pad != null && (pad < 0 || pad >= v)) {
+            throw new IllegalArgumentException("embedding: paddingIdx " + paddingIdx + " must be within [-" + v + ", " + v + ")");
+        }
+        Tensor flat = Kernels.cast(indices.reshape(-1), DType.INT64);
+        int[] shape = java.util.Arrays.copyOf(indices.shape(), indices.dim() + 1);
+        shape[indices.dim()] = weight.size(1);
+        Tensor out = Kernels.empty(weight, weight.dtype(), new int[] {flat.numel(), weight.size(1)});
+        if (out.numel() > 0) weight.backend().indexSelect(weight, 0, flat, out);
+        int[] wShape = weight.shape();
+        Tensor recorded = Graph.record("EmbeddingBackward0", out, weight, new Tensor[] {flat}, g -> {
+            Tensor grad = g;
+            if (pad != null) grad = grad.maskedFill(flat.eq((double) pad).unsqueeze(1), 0.0);
+            return indexAdd(Tensors.zeros(g.dtype(), g.device(), wShape), 0, flat, grad);
+        });
+        return recorded.reshape(shape);
+    }
 }

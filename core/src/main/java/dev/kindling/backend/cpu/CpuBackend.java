@@ -176,7 +176,36 @@ public final class CpuBackend implements Backend {
         writeTo(out, out.dtype(), o -> SoftmaxKernels.backward(gh, yh, dim, log, o));
     }
 
+    @Override
+    public void im2col(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor cols) {
+        Tensor xh = contiguousHeap(x);
+        writeContiguous(cols, xh.dtype(), c -> ConvKernels.im2col(xh, geometry, c));
+    }
+
+    @Override
+    public void col2im(Tensor cols, dev.kindling.backend.Conv2dGeometry geometry, Tensor x) {
+        Tensor ch = contiguousHeap(cols);
+        if (x.storage().isArrayBacked() && x.isContiguous()) {
+            ConvKernels.col2im(ch, geometry, x);
+        } else {
+            Tensor tmp = fresh(x, x.dtype());
+            ConvKernels.col2im(ch, geometry, tmp);
+            copy(tmp, x);
+        }
+    }
+
+    @Override
+    public void maxPool2dIndices(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor indices) {
+        Tensor xh = contiguousHeap(x);
+        writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2dIndices(xh, geometry, i));
+    }
+
     // ------------------------------------------------------------------ staging helpers
+
+    /** x as a contiguous array-backed tensor (x itself when it already is one). */
+    static Tensor contiguousHeap(Tensor x) {
+        return x.storage().isArrayBacked() && x.isContiguous() ? x : fresh(x, x.dtype());
+    }
 
     /** float32, float64 and int64 have kernels; the narrower integer types compute in int64. */
     static DType computeType(DType t) {
@@ -218,6 +247,17 @@ public final class CpuBackend implements Backend {
     /** Runs a kernel that writes every element of out, through a temporary when out is foreign or of another dtype. */
     private void writeTo(Tensor out, DType kernelType, Consumer<Tensor> kernel) {
         if (out.storage().isArrayBacked() && out.dtype() == kernelType) {
+            kernel.accept(out);
+            return;
+        }
+        Tensor tmp = empty(kernelType, out.shape());
+        kernel.accept(tmp);
+        copy(tmp, out);
+    }
+
+    /** Like writeTo, for kernels that need a contiguous output. */
+    private void writeContiguous(Tensor out, DType kernelType, Consumer<Tensor> kernel) {
+        if (out.storage().isArrayBacked() && out.dtype() == kernelType && out.isContiguous()) {
             kernel.accept(out);
             return;
         }

@@ -1,0 +1,276 @@
+package dev.kindling.nn.functional;
+
+import dev.kindling.ops.Convolution;
+import dev.kindling.ops.Indexing;
+import dev.kindling.ops.Joining;
+import dev.kindling.ops.LinearAlgebra;
+import dev.kindling.ops.Reductions;
+import dev.kindling.ops.Softmax;
+import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+
+/**
+ * {@code torch.nn.functional} for Kindling, used as {@code F}: activations, softmax, losses,
+ * convolution, pooling, normalisation, embedding, dropout and attention. Argument order follows
+ * PyTorch's positional order ({@code F.conv2d(x, w, b, stride, padding, dilation, groups)}), so
+ * a call ports by dropping the keywords; overloads supply PyTorch's defaults.
+ */
+public final class F {
+    private F() {}
+
+    // ------------------------------------------------------------------ activations
+
+    public static Tensor relu(Tensor x) { return x.relu(); }
+
+    public static Tensor gelu(Tensor x) { return x.gelu(); }
+
+    /** approximate = "none" or "tanh". */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return switch (approximate) {
+            case "none" -> x.gelu(false);
+            case "tanh" -> x.gelu(true);
+            default -> throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh' but got '" + approximate + "'");
+        };
+    }
+
+    public static Tensor silu(Tensor x) { return x.silu(); }
+
+    public static Tensor sigmoid(Tensor x) { return x.sigmoid(); }
+
+    public static Tensor tanh(Tensor x) { return x.tanh(); }
+
+    public static Tensor softplus(Tensor x, double beta, double threshold) { return x.softplus(beta, threshold); }
+
+    public static Tensor leakyRelu(Tensor x, double negativeSlope) { return x.leakyRelu(negativeSlope); }
+
+    public static Tensor leakyRelu(Tensor x) { return x.leakyRelu(0.01); }
+
+    public static Tensor elu(Tensor x, double alpha) { return x.elu(alpha); }
+
+    public static Tensor elu(Tensor x) { return x.elu(1.0); }
+
+    public static Tensor softmax(Tensor x, int dim) { return Softmax.softmax(x, dim); }
+
+    public static Tensor logSoftmax(Tensor x, int dim) { return Softmax.logSoftmax(x, dim); }
+
+    // ------------------------------------------------------------------ losses
+
+    /** Cross entropy of logits [N, C] (or [N, C, d...], or [C]) against class indices or class probabilities. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, null, -100, Reduction.MEAN, 0.0);
+    }
+
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
+                                      double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** Negative log likelihood of log-probabilities [N, C] against class indices. */
+    public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, -100, Reduction.MEAN); }
+
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    public static Tensor mseLoss(Tensor input, Tensor target) { return Losses.mse(input, target, Reduction.MEAN); }
+
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) { return Losses.mse(input, target, reduction); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) { return Losses.l1(input, target, Reduction.MEAN); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) { return Losses.l1(input, target, reduction); }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) { return Losses.smoothL1(input, target, Reduction.MEAN, 1.0); }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
+        return Losses.smoothL1(input, target, reduction, beta);
+    }
+
+    public static Tensor huberLoss(Tensor input, Tensor target) { return Losses.huber(input, target, Reduction.MEAN, 1.0); }
+
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+        return Losses.huber(input, target, reduction, delta);
+    }
+
+    /** BCE of probabilities in [0, 1]. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return Losses.bce(input, target, null, Reduction.MEAN); }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.bce(input, target, weight, reduction);
+    }
+
+    /** BCE of logits, computed stably; {@code posWeight} weighs the positive term per class. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return Losses.bceWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
+                                                      Tensor posWeight) {
+        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    // ------------------------------------------------------------------ linear, convolution, pooling
+
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) { return LinearAlgebra.linear(input, weight, bias); }
+
+    public static Tensor linear(Tensor input, Tensor weight) { return LinearAlgebra.linear(input, weight, null); }
+
+    /** Bilinear: y_k = x1^T A_k x2 + b_k with weight [out, in1, in2]. */
+    public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
+        if (weight.dim() != 3 || x1.size(-1) != weight.size(1) || x2.size(-1) != weight.size(2)) {
+            throw new IllegalArgumentException("bilinear: weight " + Shapes.str(weight.shape()) + " does not fit inputs "
+                    + Shapes.str(x1.shape()) + " and " + Shapes.str(x2.shape()));
+        }
+        // (x1 [N, 1, 1, in1] @ A [out, in1, in2]) -> [N, out, 1, in2]; times x2 -> [N, out]
+        Tensor left = x1.unsqueeze(-2).unsqueeze(-3).matmul(weight);
+        Tensor y = left.matmul(x2.unsqueeze(-2).unsqueeze(-1)).squeeze(-1).squeeze(-1);
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) { return conv2d(input, weight, bias, 1, 0, 1, 1); }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, stride, padding, 1, 1);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** padding = "valid" (none) or "same" (output size = input size; stride must be 1). */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        return switch (padding) {
+            case "valid" -> conv2d(input, weight, bias, pair(stride), pair(0), pair(dilation), groups);
+            case "same" -> {
+                if (stride != 1) throw new IllegalArgumentException("conv2d: padding='same' is not supported for strided convolutions (stride=" + stride + ")");
+                int[] lo = new int[2];
+                int[] extra = new int[2];
+                for (int i = 0; i < 2; i++) {
+                    int total = dilation * (weight.size(2 + i) - 1);
+                    lo[i] = total / 2;
+                    extra[i] = total - 2 * lo[i];
+                }
+                Tensor x = extra[0] + extra[1] > 0 ? input.pad(new int[] {0, extra[1], 0, extra[0]}, 0.0) : input;
+                yield conv2d(x, weight, bias, pair(1), lo, pair(dilation), groups);
+            }
+            default -> throw new IllegalArgumentException("conv2d: padding must be an int, 'same' or 'valid' but got '" + padding + "'");
+        };
+    }
+
+    /** 1-D convolution of [N, C, L] with weight [O, C/groups, k], through conv2d. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        if (input.dim() != 3) throw new IllegalArgumentException("conv1d: expected a 3-D input [N, C, L] but got shape " + Shapes.str(input.shape()));
+        if (weight.dim() != 3) throw new IllegalArgumentException("conv1d: expected a 3-D weight [O, C/groups, k] but got shape " + Shapes.str(weight.shape()));
+        return Convolution.conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride},
+                new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
+    }
+
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) { return conv1d(input, weight, bias, 1, 0, 1, 1); }
+
+    /** Max pooling with stride = kernel and no padding. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) { return maxPool2d(input, kernelSize, kernelSize, 0); }
+
+    public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
+        return maxPool2dWithIndices(input, pair(kernelSize), pair(stride), pair(padding), pair(1), false).values();
+    }
+
+    /** Max pooling returning the values and the flat index (h * W + w) of each maximum, as return_indices=True. */
+    public static Reductions.ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding,
+                                                                int[] dilation, boolean ceilMode) {
+        return Convolution.maxPool2d(input, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    public static Tensor avgPool2d(Tensor input, int kernelSize) { return avgPool2d(input, kernelSize, kernelSize, 0); }
+
+    public static Tensor avgPool2d(Tensor input, int kernelSize, int stride, int padding) {
+        return avgPool2d(input, pair(kernelSize), pair(stride), pair(padding), false, true, null);
+    }
+
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Integer divisorOverride) {
+        return Convolution.avgPool2d(input, kernel, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) { return Convolution.adaptiveAvgPool2d(input, outH, outW); }
+
+    /** im2col ({@code F.unfold}): [N, C, H, W] -> [N, C*kH*kW, L]. */
+    public static Tensor unfold(Tensor input, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        if (input.dim() != 4) throw new IllegalArgumentException("unfold: expected a 4-D input but got shape " + Shapes.str(input.shape()));
+        return Convolution.unfold(input, dev.kindling.backend.Conv2dGeometry.of("unfold", input.size(1), input.size(2),
+                input.size(3), kernel, stride, padding, dilation, false));
+    }
+
+    // ------------------------------------------------------------------ normalisation, embedding, dropout
+
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape) {
+        return Normalization.layerNorm(input, normalizedShape, null, null, 1e-5);
+    }
+
+    /**
+     * Batch norm over dim 1. In training mode the batch statistics normalise and, when given, the
+     * running statistics are updated in place: mean with momentum, variance with the unbiased estimate.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    public static Tensor embedding(Tensor input, Tensor weight) { return Indexing.embedding(input, weight, null); }
+
+    /** Embedding lookup; the row paddingIdx receives no gradient. */
+    public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) { return Indexing.embedding(input, weight, paddingIdx); }
+
+    /** Zeroes each element with probability p and scales the rest by 1/(1-p) when training; identity otherwise. */
+    public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout: probability has to be between 0 and 1, but got " + p);
+        if (!training || p == 0) return input;
+        if (p == 1) return input.mul(0.0);
+        Tensor keep = Tensors.bernoulli(1 - p, generator == null ? Generator.defaultGenerator() : generator, input.dtype(), input.shape());
+        return input.mul(keep.div_(1 - p));
+    }
+
+    public static Tensor dropout(Tensor input, double p, boolean training) { return dropout(input, p, training, null); }
+
+    /** Cosine similarity along dim: x1·x2 / sqrt(max(|x1|² |x2|², eps²)). */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        int[] shape = Shapes.broadcast("cosineSimilarity", x1.shape(), x2.shape());
+        int d = Shapes.dim("cosineSimilarity", dim, shape.length);
+        Tensor w12 = x1.mul(x2).sum(d, false);
+        Tensor w1 = x1.square().sum(d, false);
+        Tensor w2 = x2.square().sum(d, false);
+        return w12.div(w1.mul(w2).clampMin(eps * eps).sqrt());
+    }
+
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) { return cosineSimilarity(x1, x2, 1, 1e-8); }
+
+    /** {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, scale)}. */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP,
+                                                   boolean isCausal, Double scale, Generator generator) {
+        return Attention.scaledDotProduct(query, key, value, attnMask, dropoutP, isCausal, scale, generator);
+    }
+
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value) {
+        return Attention.scaledDotProduct(query, key, value, null, 0.0, false, null, null);
+    }
+
+    // ------------------------------------------------------------------ misc
+
+    /** Constant padding, {@code F.pad(x, pad, value=value)}. */
+    public static Tensor pad(Tensor input, int[] pad, double value) { return Joining.pad(input, pad, value); }
+
+    public static Tensor pad(Tensor input, int... pad) { return Joining.pad(input, pad, 0.0); }
+
+    public static Tensor oneHot(Tensor input, int numClasses) { return Indexing.oneHot(input, numClasses); }
+
+    private static int[] pair(int v) { return new int[] {v, v}; }
+}
