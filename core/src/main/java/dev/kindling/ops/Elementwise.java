@@ -393,6 +393,17 @@ public final class Elementwise {
         };
     }
 
+    /** The recorded out-of-place form of a binary op with a Java-scalar operand (saves nothing). */
+    static Tensor applyScalar(BinaryOp op, Tensor a, double s) {
+        return switch (op.kind()) {
+            case ADD -> addScalar(a, op.p() * s);
+            case SUB -> addScalar(a, -op.p() * s);
+            case MUL -> mulScalar(a, s);
+            case DIV -> divScalar(a, s);
+            default -> throw new IllegalArgumentException("in-place " + op.kind() + " is not supported with autograd");
+        };
+    }
+
     /** The recorded out-of-place form of a binary op. */
     static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
         return switch (op.kind()) {

@@ -23,7 +23,7 @@ public final class InPlace {
     private InPlace() {}
 
     public static Tensor unary(Tensor self, UnaryOp op) {
-        if (recording(self, null)) return rebase(self, Elementwise.apply(op, self));
+        if (recording(self, null)) return rebase(self, Elementwise.apply(op, savedCopy(self, op.kind() != UnaryOp.Kind.NEG)));
         self.backend().unary(op, self, self);
         self.bumpVersion();
         return self;
@@ -38,7 +38,10 @@ public final class InPlace {
         DType result = Kernels.resultType(self, other);
         if (op.kind() == BinaryOp.Kind.DIV) result = Kernels.floatType(result);
         checkCast(op.kind().name().toLowerCase() + "_", result, self.dtype());
-        if (recording(self, other)) return rebase(self, Elementwise.apply(op, self, other));
+        if (recording(self, other)) {
+            boolean saves = op.kind() != BinaryOp.Kind.ADD && op.kind() != BinaryOp.Kind.SUB;
+            return rebase(self, Elementwise.apply(op, savedCopy(self, saves), other));
+        }
         Kernels.checkDevices(op.kind().name().toLowerCase() + "_", self, other);
         Tensor b = Kernels.broadcastView(Kernels.cast(other, self.dtype()), shape);
         self.backend().binary(op, self, b, self);
@@ -50,8 +53,8 @@ public final class InPlace {
         DType result = Kernels.resultType(self, value);
         if (op.kind() == BinaryOp.Kind.DIV) result = Kernels.floatType(result);
         checkCast(op.kind().name().toLowerCase() + "_", result, self.dtype());
+        if (recording(self, null)) return rebase(self, Elementwise.applyScalar(op, self, value));
         Tensor s = Kernels.scalarLike(self, value, self.dtype());
-        if (recording(self, null)) return rebase(self, Elementwise.apply(op, self, s));
         self.backend().binary(op, self, Kernels.broadcastView(s, self.shape()), self);
         self.bumpVersion();
         return self;
@@ -113,6 +116,14 @@ public final class InPlace {
     private static void leafError(String what) {
         throw new IllegalArgumentException("a leaf Variable that requires grad is being used in an " + what
                 + "; wrap the update in GradMode.noGrad() (as optimizers do)");
+    }
+
+    /**
+     * The input to record for an in-place op: when the op's backward saves its input, a copy, since
+     * self is about to be overwritten (the copy's gradient flows into self's earlier history).
+     */
+    private static Tensor savedCopy(Tensor self, boolean opSavesInput) {
+        return opSavesInput ? Views.clone(self) : self;
     }
 
     private static Tensor rebase(Tensor self, Tensor result) {
