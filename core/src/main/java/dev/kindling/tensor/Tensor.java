@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * method is one line that calls the op's single implementation in {@code dev.kindling.ops}, which
  * holds its forward and its backward. Factories live in {@link Tensors}.
  */
-public final class Tensor {
+public class Tensor {
     private final Storage storage;
     private final int[] shape;
     private final int[] strides;
@@ -46,6 +46,14 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.viewBase = viewBase;
+    }
+
+    /**
+     * For subclasses such as {@code nn.Parameter}: a new leaf over the same memory and layout as
+     * {@code data}, with no autograd history.
+     */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.shape, data.strides, data.offset, null);
     }
 
     /**

@@ -71,7 +71,8 @@ final class ElementwiseKernels {
     /** Dedicated contiguous float32 loops; returns false when the op has none. */
     private static boolean fastUnaryF32(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
         switch (op.kind()) {
-            case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; o[oo + i] = v > 0 || v != v ? v : 0f; } }
+            // Math.max vectorises (a ternary with a NaN test does not) and propagates NaN like PyTorch.
+            case RELU -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f); }
             case NEG -> { for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); }
             case SQUARE -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; o[oo + i] = v * v; } }
