@@ -88,10 +88,20 @@ public abstract class LRScheduler {
     public void loadStateDict(Map<String, Object> state) {
         lastEpoch = ((Number) state.get("last_epoch")).intValue();
         stepCount = ((Number) state.get("_step_count")).intValue();
-        double[] base = (double[]) state.get("base_lrs");
-        System.arraycopy(base, 0, baseLrs, 0, baseLrs.length);
+        System.arraycopy(doubles(state.get("base_lrs")), 0, baseLrs, 0, baseLrs.length);
         Object last = state.get("_last_lr");
-        lastLr = last == null ? null : ((double[]) last).clone();
+        lastLr = last == null ? null : doubles(last);
+    }
+
+    /** A double[] from an array or (after a JSON round trip) a list of numbers. */
+    private static double[] doubles(Object v) {
+        if (v instanceof double[] d) return d.clone();
+        if (v instanceof java.util.List<?> l) {
+            double[] d = new double[l.size()];
+            for (int i = 0; i < d.length; i++) d[i] = ((Number) l.get(i)).doubleValue();
+            return d;
+        }
+        throw new IllegalArgumentException("scheduler state: expected a list of numbers but got " + v);
     }
 
     /** Applies f to every group's current learning rate (the chainable rules' common shape). */

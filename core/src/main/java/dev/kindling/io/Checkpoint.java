@@ -1,0 +1,119 @@
+package dev.kindling.io;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kindling.nn.Module;
+import dev.kindling.optim.LRScheduler;
+import dev.kindling.optim.Optimizer;
+import dev.kindling.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saving and restoring training state in safetensors files.
+ *
+ * <p>{@link #saveModel}/{@link #loadModel} write a module's state dict under its PyTorch keys, so
+ * the file loads in PyTorch with {@code model.load_state_dict(safetensors.torch.load_file(f))} and
+ * vice versa. {@link #save}/{@link #restore} write a whole training checkpoint in one file: model
+ * tensors under {@code model.}, optimizer state tensors under {@code optimizer.state.<i>.}, and the
+ * optimizer's param groups, its scalar state, the scheduler and the step as JSON metadata.
+ */
+public final class Checkpoint {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORMAT = "kindling-checkpoint-1";
+
+    private Checkpoint() {}
+
+    public static void saveModel(Module module, Path path) throws IOException {
+        SafeTensors.save(module.stateDict(), path, Map.of("format", "pt"));
+    }
+
+    public static Module.LoadResult loadModel(Module module, Path path, boolean strict) throws IOException {
+        return module.loadStateDict(SafeTensors.load(path), strict);
+    }
+
+    /** What {@link #restore} read besides the tensors it loaded in place. */
+    public record Restored(long step, Map<String, String> metadata) {}
+
+    /** Writes model, optimizer (may be null), scheduler (may be null), step and extra metadata atomically. */
+    public static void save(Path path, Module model, Optimizer optimizer, LRScheduler scheduler, long step,
+                            Map<String, String> extra) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put("format", FORMAT);
+        meta.put("step", Long.toString(step));
+        if (optimizer != null) {
+            Map<String, Object> sd = optimizer.stateDict();
+            @SuppressWarnings("unchecked")
+            Map<Integer, Map<String, Object>> state = (Map<Integer, Map<String, Object>>) sd.get("state");
+            Map<String, Map<String, Object>> scalars = new LinkedHashMap<>();
+            for (Map.Entry<Integer, Map<String, Object>> e : state.entrySet()) {
+                for (Map.Entry<String, Object> v : e.getValue().entrySet()) {
+                    if (v.getValue() instanceof Tensor t) tensors.put("optimizer.state." + e.getKey() + "." + v.getKey(), t);
+                    else scalars.computeIfAbsent(Integer.toString(e.getKey()), k -> new LinkedHashMap<>()).put(v.getKey(), v.getValue());
+                }
+            }
+            meta.put("optimizer.class", optimizer.getClass().getName());
+            meta.put("optimizer.param_groups", JSON.writeValueAsString(sd.get("param_groups")));
+            meta.put("optimizer.state_scalars", JSON.writeValueAsString(scalars));
+        }
+        if (scheduler != null) meta.put("scheduler", JSON.writeValueAsString(scheduler.stateDict()));
+        SafeTensors.save(tensors, path, meta);
+    }
+
+    /** Loads a checkpoint written by {@link #save} into the given objects (in place). */
+    public static Restored restore(Path path, Module model, Optimizer optimizer, LRScheduler scheduler) throws IOException {
+        Map<String, Tensor> all = SafeTensors.load(path);
+        Map<String, String> meta;
+        try (SafeTensorsFile f = SafeTensors.open(path)) {
+            meta = f.metadata();
+        }
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + " but the file says "
+                    + meta.get("format") + " (use loadModel for plain state dicts)");
+        }
+        Map<String, Tensor> modelState = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith("model.")) modelState.put(k.substring(6), v);
+        });
+        model.loadStateDict(modelState, true);
+        if (optimizer != null) {
+            if (!meta.containsKey("optimizer.param_groups")) {
+                throw new IllegalArgumentException("checkpoint " + path + " has no optimizer state");
+            }
+            if (!optimizer.getClass().getName().equals(meta.get("optimizer.class"))) {
+                throw new IllegalArgumentException("checkpoint " + path + " holds " + meta.get("optimizer.class")
+                        + " state, not " + optimizer.getClass().getName());
+            }
+            List<Map<String, Object>> groups = JSON.readValue(meta.get("optimizer.param_groups"), new TypeReference<>() {});
+            Map<String, Map<String, Object>> scalars = JSON.readValue(meta.get("optimizer.state_scalars"), new TypeReference<>() {});
+            Map<Integer, Map<String, Object>> state = new LinkedHashMap<>();
+            scalars.forEach((k, v) -> state.computeIfAbsent(Integer.parseInt(k), i -> new LinkedHashMap<>()).putAll(v));
+            all.forEach((k, v) -> {
+                if (!k.startsWith("optimizer.state.")) return;
+                String rest = k.substring("optimizer.state.".length());
+                int dot = rest.indexOf('.');
+                state.computeIfAbsent(Integer.parseInt(rest.substring(0, dot)), i -> new LinkedHashMap<>()).put(rest.substring(dot + 1), v);
+            });
+            for (Map<String, Object> g : groups) {
+                Object params = g.get("params");
+                g.put("params", new ArrayList<>((List<?>) params));
+            }
+            Map<String, Object> sd = new LinkedHashMap<>();
+            sd.put("state", state);
+            sd.put("param_groups", groups);
+            optimizer.loadStateDict(sd);
+        }
+        if (scheduler != null) {
+            if (!meta.containsKey("scheduler")) throw new IllegalArgumentException("checkpoint " + path + " has no scheduler state");
+            scheduler.loadStateDict(JSON.readValue(meta.get("scheduler"), new TypeReference<Map<String, Object>>() {}));
+        }
+        return new Restored(Long.parseLong(meta.getOrDefault("step", "0")), meta);
+    }
+}
