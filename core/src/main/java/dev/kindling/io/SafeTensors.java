@@ -89,10 +89,18 @@ public final class SafeTensors {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(head));
+                byte[] chunk = new byte[1 << 20];
+                MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
                 for (Tensor t : contiguous.values()) {
                     if (t.numel() == 0) continue;
+                    // Heap segments of float[] etc. cannot be viewed as byte buffers: copy through a byte chunk
+                    // (native byte order, which is little-endian on every platform Kindling runs on).
                     MemorySegment src = t.dataSegment();
-                    writeFully(ch, src.asByteBuffer());
+                    for (long off = 0; off < src.byteSize(); off += chunk.length) {
+                        int n = (int) Math.min(chunk.length, src.byteSize() - off);
+                        MemorySegment.copy(src, off, chunkSegment, 0, n);
+                        writeFully(ch, ByteBuffer.wrap(chunk, 0, n));
+                    }
                 }
                 ch.force(true);
             }

@@ -91,8 +91,8 @@ public abstract class RNNBase extends Module {
         int steps = x.size(0);
         int batch = x.size(1);
         int dirs = bidirectional ? 2 : 1;
-        Tensor h0b = initialState(h0, batched, batch, dirs, "h0");
-        Tensor c0b = hasCellState() ? initialState(c0, batched, batch, dirs, "c0") : null;
+        Tensor h0b = initialState(h0, x, batched, batch, dirs, "h0");
+        Tensor c0b = hasCellState() ? initialState(c0, x, batched, batch, dirs, "c0") : null;
         List<Tensor> hN = new ArrayList<>();
         List<Tensor> cN = new ArrayList<>();
         Tensor layerInput = x;
@@ -130,8 +130,8 @@ public abstract class RNNBase extends Module {
         return new Output(output, h, c);
     }
 
-    private Tensor initialState(Tensor s, boolean batched, int batch, int dirs, String name) {
-        if (s == null) return Tensors.zeros(numLayers * dirs, batch, hiddenSize);
+    private Tensor initialState(Tensor s, Tensor like, boolean batched, int batch, int dirs, String name) {
+        if (s == null) return Tensors.zeros(like.dtype(), like.device(), numLayers * dirs, batch, hiddenSize);
         Tensor sb = batched ? s : s.unsqueeze(1);
         if (sb.dim() != 3 || sb.size(0) != numLayers * dirs || sb.size(1) != batch || sb.size(2) != hiddenSize) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected " + name + " of shape ["
