@@ -33,7 +33,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     private final boolean dropLast;
     private final int numWorkers;
     private final int prefetchFactor;
-    private final Function<List<T>, B> collate;
+    private final Function<int[], B> fetch;
 
     /** DataLoader options with PyTorch's defaults (batch size 1, no shuffle, no workers). */
     public static final class Options {
@@ -64,12 +64,20 @@ public final class DataLoader<T, B> implements Iterable<B> {
 
     public static Options options() { return new Options(); }
 
-    /** A loader of {@link TensorDataset}-style samples, collated by stacking each field. */
+    /**
+     * A loader of {@code Tensor[]} samples collated by stacking each field; a {@link TensorDataset}
+     * is batched with one indexSelect per tensor (the same values, without per-sample views).
+     */
     public static DataLoader<Tensor[], Tensor[]> of(Dataset<Tensor[]> dataset, Options options) {
+        if (dataset instanceof TensorDataset t) return new DataLoader<>(dataset, options, null, t::batch);
         return new DataLoader<>(dataset, options, Collate::stackFields);
     }
 
     public DataLoader(Dataset<T> dataset, Options options, Function<List<T>, B> collate) {
+        this(dataset, options, collate, null);
+    }
+
+    private DataLoader(Dataset<T> dataset, Options options, Function<List<T>, B> collate, Function<int[], B> batchFetch) {
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("DataLoader: the dataset is empty (size 0); there is nothing to load");
         }
@@ -86,7 +94,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
         this.dropLast = options.dropLast;
         this.numWorkers = options.numWorkers;
         this.prefetchFactor = options.prefetchFactor;
-        this.collate = collate;
+        this.fetch = batchFetch != null ? batchFetch : indices -> {
+            List<T> samples = new ArrayList<>(indices.length);
+            for (int i : indices) samples.add(dataset.get(i));
+            return collate.apply(samples);
+        };
     }
 
     /** Batches per epoch. */
@@ -112,9 +124,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     }
 
     private B load(int[] indices) {
-        List<T> samples = new ArrayList<>(indices.length);
-        for (int i : indices) samples.add(dataset.get(i));
-        return collate.apply(samples);
+        return fetch.apply(indices);
     }
 
     /** Starts an epoch. */

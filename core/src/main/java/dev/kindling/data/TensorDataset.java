@@ -34,6 +34,16 @@ public final class TensorDataset implements Dataset<Tensor[]> {
     @Override
     public int size() { return tensors[0].size(0); }
 
+    /** The samples at indices, already stacked: one indexSelect per tensor instead of a stack of views. */
+    public Tensor[] batch(int[] indices) {
+        long[] idx = new long[indices.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = indices[i];
+        Tensor index = dev.kindling.tensor.Tensors.fromArray(idx);
+        Tensor[] out = new Tensor[tensors.length];
+        for (int i = 0; i < out.length; i++) out[i] = tensors[i].indexSelect(0, index);
+        return out;
+    }
+
     /** The underlying tensors. */
     public Tensor[] tensors() { return tensors.clone(); }
 }
