@@ -1,7 +1,9 @@
 package dev.kindling.arrow;
 
 import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -35,6 +37,23 @@ class ListViewTest extends AllocatorTest {
             assertEquals(0f, child.get(6));
             assertEquals(0f, child.get(8));
             assertEquals(10f, child.get(9));
+        }
+    }
+
+    @Test
+    void largeViewFeedsParallelKernelsAndBlas() {
+        int rows = 4096;
+        int width = 64;
+        float[][] data = new float[rows][width];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < width; j++) data[i][j] = (i % 7) - 3 + j * 0.01f;
+        try (FixedSizeListVector v = Vectors.fixedFloatLists(allocator, "features", width, data);
+             ArrowView view = ArrowViews.matrix(v)) {
+            Tensor x = view.tensor();
+            Tensor heap = Tensors.tensor(data);
+            Tensor w = Tensors.randn(new Generator(3), width, 16);
+            assertTrue(x.matmul(w).allclose(heap.matmul(w), 1e-5, 1e-4));
+            assertEquals(heap.sum().item(), x.sum().item(), 1e-2);
+            assertTrue(x.relu().sum(0).allclose(heap.relu().sum(0)));
         }
     }
 
