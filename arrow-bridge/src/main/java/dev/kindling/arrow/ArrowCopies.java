@@ -3,7 +3,6 @@ package dev.kindling.arrow;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
@@ -62,7 +61,7 @@ public final class ArrowCopies {
     static Tensor copy(FieldVector leaf, long start, int[] shape, DType dtype, boolean nullsAsNaN) {
         int n = 1;
         for (int d : shape) n = Math.multiplyExact(n, d);
-        MemorySegment data = whole(leaf.getDataBuffer());
+        MemorySegment data = ArrowMemory.transientSegment(leaf.getDataBuffer());
         Tensor out = switch (leaf) {
             case BitVector _ -> {
                 byte[] b = new byte[n];
@@ -117,7 +116,4 @@ public final class ArrowCopies {
         }
     }
 
-    private static MemorySegment whole(ArrowBuf buf) {
-        return MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(buf.capacity());
-    }
 }

@@ -38,10 +38,6 @@ final class ArrowLease implements AutoCloseable {
      * in, valid until this lease is released. The buffer is retained for that long.
      */
     MemorySegment retain(ArrowBuf buffer, long byteOffset, long byteLength) {
-        if (byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > buffer.capacity()) {
-            throw new IllegalArgumentException("retain: bytes [" + byteOffset + ", " + (byteOffset + byteLength)
-                    + ") lie outside an Arrow buffer of " + buffer.capacity() + " bytes");
-        }
         return resources.retain(buffer, byteOffset, byteLength);
     }
 
@@ -73,12 +69,14 @@ final class ArrowLease implements AutoCloseable {
 
         synchronized MemorySegment retain(ArrowBuf buffer, long byteOffset, long byteLength) {
             if (released) throw new IllegalStateException("retain: this Arrow view has been closed");
+            // Bounds are checked before anything is retained; the retained buffer has the same address.
+            MemorySegment segment = ArrowMemory.scopedSegment(buffer, byteOffset, byteLength, arena);
             BufferAllocator root = buffer.getReferenceManager().getAllocator().getRoot();
             BufferAllocator mine = allocatorsByRoot.computeIfAbsent(root,
                     r -> r.newChildAllocator("kindling-view", 0, Long.MAX_VALUE));
             ArrowBuf held = buffer.getReferenceManager().retain(buffer, mine);
             buffers.add(held);
-            return MemorySegment.ofAddress(held.memoryAddress() + byteOffset).reinterpret(byteLength, arena, null);
+            return segment;
         }
 
         synchronized ArrowBuf sliceOf(MemorySegment segment) {

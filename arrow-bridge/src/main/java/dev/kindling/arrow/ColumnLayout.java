@@ -1,6 +1,5 @@
 package dev.kindling.arrow;
 
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
@@ -110,7 +109,6 @@ record ColumnLayout(String column, FieldVector leaf, long leafStart, int[] shape
     }
 
     private static MemorySegment offsets(ListVector l) {
-        ArrowBuf b = l.getOffsetBuffer();
-        return MemorySegment.ofAddress(b.memoryAddress()).reinterpret(b.capacity());
+        return ArrowMemory.transientSegment(l.getOffsetBuffer());
     }
 }

@@ -119,7 +119,7 @@ public final class TensorToArrow {
         long bytes = n * t.dtype().itemSize();
         ArrowBuf buf = allocator.buffer(bytes);
         if (bytes > 0) {
-            MemorySegment dst = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes);
+            MemorySegment dst = ArrowMemory.transientSegment(buf);
             MemorySegment.copy(t.contiguous().dataSegment(), 0, dst, 0, bytes);
         }
         return buf;

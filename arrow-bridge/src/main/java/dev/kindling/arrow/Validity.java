@@ -31,7 +31,7 @@ final class Validity {
                     + bytesNeeded + " bytes for " + (start + count) + " elements but got "
                     + (validity == null ? "none" : validity.capacity() + " bytes"));
         }
-        MemorySegment bits = MemorySegment.ofAddress(validity.memoryAddress()).reinterpret(validity.capacity());
+        MemorySegment bits = ArrowMemory.transientSegment(validity);
         long i = start;
         long end = start + count;
         while (i < end && (i & 63) != 0) {
