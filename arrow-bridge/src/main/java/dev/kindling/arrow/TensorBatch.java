@@ -7,7 +7,6 @@ import dev.kindling.tensor.Tensors;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +81,9 @@ public final class TensorBatch implements AutoCloseable {
 
     /** True when the named column's tensor is a view of Arrow memory; false for copies and for {@link #of} batches. */
     public boolean isZeroCopy(String name) {
-        tensor(name);
+        if (!tensors.containsKey(name)) {
+            throw new IllegalArgumentException("isZeroCopy: expected one of the columns " + names() + " but got '" + name + "'");
+        }
         return !copied.contains(name);
     }
 

@@ -55,6 +55,10 @@ class LifetimeTest extends AllocatorTest {
         batch.close();
         assertEquals(0, allocator.getAllocatedMemory());
         assertThrows(IllegalStateException.class, x::sum);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> batch.tensor("x"));
+        assertEquals("tensor: this tensor batch is closed", e.getMessage());
+        assertTrue(batch.isZeroCopy("x"), "what the column was stays known after close");
+        assertFalse(batch.isOpen());
     }
 
     @Test
