@@ -281,7 +281,16 @@ public final class ArrowBridgeBench {
 
     private static String mb(long bytes) { return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6); }
 
-    private static String fmtRows(int n) { return n >= 1_000_000 ? (n / 1_000_000) + "e6" : String.valueOf(n); }
+    /** 1000 as 1e3, 10000000 as 1e7 (the sizes the issue names); other numbers as they are. */
+    private static String fmtRows(int n) {
+        int zeros = 0;
+        int m = n;
+        while (m >= 10 && m % 10 == 0) {
+            m /= 10;
+            zeros++;
+        }
+        return zeros >= 3 ? m + "e" + zeros : String.valueOf(n);
+    }
 
     private void print() {
         System.out.println("| measurement | result | vs. floor |");
