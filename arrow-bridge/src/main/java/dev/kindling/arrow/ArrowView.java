@@ -2,6 +2,8 @@ package dev.kindling.arrow;
 
 import dev.kindling.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * One Arrow column as a tensor, and the handle that decides how long the column's memory lives.
  * While the view is open the tensor reads (and writes) the Arrow buffer in place, and the buffer
@@ -49,7 +51,7 @@ public final class ArrowView implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ArrowView[" + name + ", " + tensor.dtype() + java.util.Arrays.toString(tensor.shape())
+        return "ArrowView[" + name + ", " + tensor.dtype() + Arrays.toString(tensor.shape())
                 + (zeroCopy ? ", zero-copy" : ", copy") + (isOpen() ? "" : ", closed") + "]";
     }
 }
