@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the Arrow bridge benchmark (dev.kindling.bench.arrow.ArrowBridgeBench) and prints its
+# Markdown table:   bash benchmarks/run-arrow.sh
+# Builds the modules it needs into their target/ folders (never `mvn install`), then runs the main
+# class in a JVM with the flags Arrow and FFM need on JDK 25; extra JVM options come from
+# KINDLING_BENCH_JVM_OPTS (e.g. KINDLING_BENCH_JVM_OPTS=-Dio.netty.allocator.maxOrder=14).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mvn -q -B -ntp -DskipTests -pl benchmarks -am package dependency:build-classpath \
+    -Dmdep.outputFile=target/arrow-bench.classpath -Dmdep.includeScope=runtime >&2
+CP="benchmarks/target/classes:$(cat benchmarks/target/arrow-bench.classpath)"
+exec "$JAVA" --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    -Dio.netty.tryReflectionSetAccessible=true --sun-misc-unsafe-memory-access=allow ${KINDLING_BENCH_JVM_OPTS:-} \
+    -cp "$CP" dev.kindling.bench.arrow.ArrowBridgeBench "$@"
