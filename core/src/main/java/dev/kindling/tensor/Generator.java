@@ -12,6 +12,7 @@ package dev.kindling.tensor;
 public final class Generator {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final Generator DEFAULT = new Generator(67280421310721L);
+    private static final ThreadLocal<Generator> THREAD_DEFAULT = new ThreadLocal<>();
 
     private long seed;
     private long offset;
@@ -20,11 +21,24 @@ public final class Generator {
         manualSeed(seed);
     }
 
-    /** The process-wide generator used when none is given, as PyTorch's default CPU generator. */
-    public static Generator defaultGenerator() { return DEFAULT; }
+    /**
+     * The generator used when none is given, as PyTorch's default CPU generator: the process-wide
+     * one, unless this thread set its own with {@link #setThreadDefault} (a Spark task does, so
+     * that dropout draws the same numbers whatever else the executor runs).
+     */
+    public static Generator defaultGenerator() {
+        Generator g = THREAD_DEFAULT.get();
+        return g != null ? g : DEFAULT;
+    }
+
+    /** Makes g the default for the calling thread (null restores the process-wide one). */
+    public static void setThreadDefault(Generator g) {
+        if (g == null) THREAD_DEFAULT.remove();
+        else THREAD_DEFAULT.set(g);
+    }
 
     /** {@code torch.manual_seed}: reseeds the default generator. */
-    public static void seedDefault(long seed) { DEFAULT.manualSeed(seed); }
+    public static void seedDefault(long seed) { defaultGenerator().manualSeed(seed); }
 
     /** Restarts this generator's sequence from {@code seed}. */
     public synchronized Generator manualSeed(long seed) {

@@ -81,6 +81,18 @@ class MemorySharingTest {
     }
 
     @Test
+    void rowsOfForeignMemoryAreGatheredWithoutStagingTheWholeTensor() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(4L * 5 * 3);
+            for (int k = 0; k < 15; k++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, k, k);
+            Tensor t = Tensors.fromSegment(seg, DType.FLOAT32, arena, 5, 3);
+            Tensor rows = t.indexSelect(0, Tensors.tensor(4L, 0L, 4L));
+            assertTrue(rows.storage().isArrayBacked());
+            assertValues(rows, 12, 13, 14, 0, 1, 2, 12, 13, 14);
+        }
+    }
+
+    @Test
     void accessAfterTheOwnerClosedFailsCleanly() {
         Arena arena = Arena.ofShared();
         MemorySegment seg = arena.allocate(16);

@@ -122,6 +122,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        if (!x.storage().isArrayBacked() && x.isContiguous() && dim == 0 && x.dim() > 0) {
+            // Rows of foreign memory (an Arrow batch): copy just the selected rows, not the whole tensor.
+            Tensor ih = heapAs(index, DType.INT64).contiguous();
+            writeContiguous(out, x.dtype(), o -> ForeignMemory.selectRows(x, (long[]) ih.storage().array(),
+                    ih.storageOffset(), ih.numel(), o));
+            return;
+        }
         Tensor xh = ForeignMemory.toHeap(x);
         Tensor ih = heapAs(index, DType.INT64);
         writeTo(out, out.dtype(), o -> IndexKernels.indexSelect(xh, dim, ih, o));

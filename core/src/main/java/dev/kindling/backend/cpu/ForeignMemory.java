@@ -62,6 +62,20 @@ final class ForeignMemory {
         }
     }
 
+    /** out[j] = x[index[j]] for whole rows of a contiguous foreign tensor, one segment copy per row. */
+    static void selectRows(Tensor x, long[] index, int indexOffset, int n, Tensor out) {
+        long item = x.dtype().itemSize();
+        int rowElements = x.numel() / Math.max(1, x.shape()[0]);
+        long rowBytes = rowElements * item;
+        MemorySegment src = x.storage().segment();
+        MemorySegment dst = out.storage().segment();
+        long base = x.storageOffset() * item;
+        long outBase = out.storageOffset() * item;
+        for (int j = 0; j < n; j++) {
+            MemorySegment.copy(src, base + index[indexOffset + j] * rowBytes, dst, outBase + j * rowBytes, rowBytes);
+        }
+    }
+
     /** Copies the contiguous array-backed src into the foreign tensor dst (same dtype, same shape). */
     static void write(Tensor src, Tensor dst) {
         long item = dst.dtype().itemSize();

@@ -1,0 +1,133 @@
+package dev.kindling.spark;
+
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A DataFrame converted to Arrow batches on the executors and cached there for a whole fit: one
+ * {@link PartitionData} per partition, kept in Spark's block manager (so later jobs run where the
+ * data is), with the row count of every partition known on the driver. {@link #close()} frees the
+ * Arrow memory on the executors and unpersists the RDD.
+ *
+ * <p>Conversion happens once, in the first job, and validates every row: bad data fails here,
+ * before any training step, with the {@link IllegalArgumentException} raised on the executor.
+ */
+public final class CachedDataset implements AutoCloseable {
+    private final JavaRDD<PartitionData> rdd;
+    private final int[] rows;
+    private final long total;
+    private final int[] sampleShape;
+    private final FeatureSpec features;
+    private final LabelSpec label;
+    private boolean closed;
+
+    private CachedDataset(JavaRDD<PartitionData> rdd, int[] rows, int[] sampleShape, FeatureSpec features, LabelSpec label) {
+        this.rdd = rdd;
+        this.rows = rows;
+        long t = 0;
+        for (int r : rows) t += r;
+        this.total = t;
+        this.sampleShape = sampleShape;
+        this.features = features;
+        this.label = label;
+    }
+
+    /** Projects, converts and caches df; runs one Spark job. */
+    public static CachedDataset convert(Dataset<Row> df, FeatureSpec features, LabelSpec label, int rowsPerBatch, boolean checkNaN) {
+        List<Column> cols = new ArrayList<>();
+        for (String c : features.columns()) cols.add(functions.col(c));
+        cols.add(functions.col(label.column()));
+        Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
+        PartitionWriter writer = new PartitionWriter(features, label, projected.schema(), rowsPerBatch, checkNaN);
+        JavaRDD<InternalRow> internal = projected.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<PartitionData> data = internal.mapPartitionsWithIndex(
+                (idx, it) -> List.of(writer.write(idx, it)).iterator(), true);
+        data.persist(StorageLevel.MEMORY_ONLY());
+        List<int[]> info;
+        try {
+            df.sparkSession().sparkContext().setJobDescription("Kindling: convert '" + features.columns() + "' to Arrow and cache");
+            info = data.map(d -> {
+                int[] shape = d.sampleShape();
+                int[] out = new int[1 + (shape == null ? 0 : shape.length)];
+                out[0] = d.rows();
+                if (shape != null) System.arraycopy(shape, 0, out, 1, shape.length);
+                return out;
+            }).collect();
+        } catch (RuntimeException e) {
+            data.unpersist(true);
+            throw unwrap(e);
+        }
+        int[] rows = new int[info.size()];
+        int[] shape = null;
+        for (int p = 0; p < info.size(); p++) {
+            int[] i = info.get(p);
+            rows[p] = i[0];
+            if (i[0] == 0) continue;
+            int[] s = Arrays.copyOfRange(i, 1, i.length);
+            if (shape == null) shape = s;
+            else if (!Arrays.equals(shape, s)) {
+                CachedDataset partial = new CachedDataset(data, rows, shape, features, label);
+                partial.close();
+                throw new IllegalArgumentException("features column '" + features.columns().get(0) + "': partition " + p
+                        + " has samples of shape " + Arrays.toString(s) + " but earlier partitions have " + Arrays.toString(shape)
+                        + " (ragged arrays)");
+            }
+        }
+        CachedDataset cached = new CachedDataset(data, rows, shape, features, label);
+        if (cached.total == 0) {
+            cached.close();
+            throw new IllegalArgumentException("the training DataFrame has no rows");
+        }
+        return cached;
+    }
+
+    /** The IllegalArgumentException an executor raised, if that is why the job failed. */
+    static RuntimeException unwrap(RuntimeException e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof IllegalArgumentException iae) return iae;
+            t = t.getCause();
+        }
+        if (e.getCause() instanceof SparkException) return e;
+        return e;
+    }
+
+    JavaRDD<PartitionData> rdd() { return rdd; }
+
+    public int numPartitions() { return rows.length; }
+
+    /** Rows in each partition. */
+    public int[] rowsPerPartition() { return rows.clone(); }
+
+    public long rows() { return total; }
+
+    /** The per-sample feature shape, e.g. [784] or [1, 28, 28]. */
+    public int[] sampleShape() { return sampleShape.clone(); }
+
+    public FeatureSpec features() { return features; }
+
+    public LabelSpec label() { return label; }
+
+    /** Frees the Arrow memory on every executor that holds a partition, then unpersists. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            rdd.context().setJobDescription("Kindling: free cached Arrow batches");
+            rdd.foreachPartition(it -> it.forEachRemaining(PartitionData::close));
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kindling.spark;
+
+import dev.kindling.backend.cpu.Parallel;
+import dev.kindling.nn.Module;
+import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Tensor;
+import org.apache.spark.TaskContext;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What every Kindling task does around its work on an executor: use {@code spark.task.cpus}
+ * threads for kernels (and OpenBLAS), draw random numbers (dropout) from a generator fixed by the
+ * fit's seed, the step and the partition, and load the broadcast model state into a pooled model.
+ */
+final class ExecutorTask {
+    private ExecutorTask() {}
+
+    static <T> T run(long seed, Supplier<T> body) {
+        TaskContext tc = TaskContext.get();
+        Integer previousLimit = null;
+        if (tc != null) Parallel.setThreadLimitForCurrentThread(Math.max(1, tc.cpus()));
+        Generator.setThreadDefault(new Generator(seed));
+        try {
+            return body.get();
+        } finally {
+            Generator.setThreadDefault(null);
+            if (tc != null) Parallel.setThreadLimitForCurrentThread(previousLimit);
+        }
+    }
+
+    /** Loads parameters, float buffers and integer buffers into m. */
+    static ParameterVector load(Module m, ModelState state) {
+        ParameterVector pv = new ParameterVector(m);
+        float[] flat = state.flat();
+        float[] params = java.util.Arrays.copyOfRange(flat, 0, pv.paramSize());
+        pv.loadParams(m, params);
+        if (pv.bufferSize() > 0) pv.loadBuffers(m, java.util.Arrays.copyOfRange(flat, pv.paramSize(), flat.length));
+        Map<String, Tensor> buffers = m.namedBuffers();
+        for (Map.Entry<String, Long> e : state.intBuffers().entrySet()) {
+            Tensor b = buffers.get(e.getKey());
+            if (b != null) {
+                try (var g = dev.kindling.autograd.GradMode.noGrad()) {
+                    b.fill_(e.getValue());
+                }
+            }
+        }
+        return pv;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kindling.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
+
+import java.util.List;
+
+/**
+ * Sums one {@link Partial} per partition in a tree of the given depth, like
+ * {@code RDD.treeAggregate}: {@code depth - 1} levels of shuffles combine groups of
+ * ceil(P^(1/depth)) neighbouring partials on the executors, and the driver adds the rest.
+ *
+ * <p>Why not {@code treeAggregate} itself: it folds the last partials in the order their tasks
+ * finish, and float addition is not associative, so two identical fits drifted apart in the last
+ * bits. Here every sum adds its inputs in partition order, so the same seed and the same
+ * partitioning give the same parameters, bit for bit, run after run.
+ */
+final class TreeSum {
+    private TreeSum() {}
+
+    static Partial aggregate(JavaRDD<Partial> partials, int numPartitions, int depth) {
+        if (depth < 1) throw new IllegalArgumentException("treeDepth must be >= 1 but got " + depth);
+        int fanIn = Math.max(2, (int) Math.ceil(Math.pow(numPartitions, 1.0 / depth)));
+        JavaRDD<Partial> level = partials;
+        int count = numPartitions;
+        for (int d = 1; d < depth && count > fanIn; d++) {
+            int groups = (count + fanIn - 1) / fanIn;
+            int f = fanIn;
+            level = level.mapToPair(p -> new Tuple2<>(p.index() / f, p))
+                    .groupByKey(groups)
+                    .map(t -> Partial.sum(t._1(), t._2()));
+            count = groups;
+        }
+        List<Partial> finals = level.collect();
+        return Partial.sum(0, finals);
+    }
+}
