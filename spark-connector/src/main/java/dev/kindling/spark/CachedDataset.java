@@ -42,11 +42,11 @@ public final class CachedDataset implements AutoCloseable {
         this.label = label;
     }
 
-    /** Projects, converts and caches df; runs one Spark job. */
+    /** Projects, converts and caches df (label may be null for inference); runs one Spark job. */
     public static CachedDataset convert(Dataset<Row> df, FeatureSpec features, LabelSpec label, int rowsPerBatch, boolean checkNaN) {
         List<Column> cols = new ArrayList<>();
         for (String c : features.columns()) cols.add(functions.col(c));
-        cols.add(functions.col(label.column()));
+        if (label != null) cols.add(functions.col(label.column()));
         Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
         PartitionWriter writer = new PartitionWriter(features, label, projected.schema(), rowsPerBatch, checkNaN);
         JavaRDD<InternalRow> internal = projected.queryExecution().toRdd().toJavaRDD();

@@ -25,7 +25,7 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
 
     private final int partition;
     private final List<Tensor> features;   // per batch [n_b, ...shape]
-    private final List<Tensor> labels;     // per batch [n_b]
+    private final List<Tensor> labels;     // per batch [n_b]; null entries when there is no label
     private final int[] starts;            // first row of each batch
     private final int rows;
     private final long bytes;
@@ -60,7 +60,7 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
         this.resources.roots.addAll(roots);
         this.resources.views.addAll(views);
         this.features = List.copyOf(features);
-        this.labels = List.copyOf(labels);
+        this.labels = new ArrayList<>(labels);
         this.sampleShape = sampleShape == null ? null : sampleShape.clone();
         this.starts = new int[features.size()];
         int r = 0;
@@ -68,7 +68,8 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
         for (int i = 0; i < features.size(); i++) {
             starts[i] = r;
             r += features.get(i).size(0);
-            b += (long) features.get(i).numel() * features.get(i).dtype().itemSize() + (long) labels.get(i).numel() * 8;
+            b += (long) features.get(i).numel() * features.get(i).dtype().itemSize()
+                    + (labels.get(i) == null ? 0 : (long) labels.get(i).numel() * 8);
         }
         this.rows = r;
         this.bytes = b;
@@ -84,7 +85,7 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
 
     /**
      * The rows at local indices as heap tensors: features as float32 [k, ...shape] (uint8 images
-     * scaled to [0, 1]) and labels [k] (int64 class indices or float32 targets).
+     * scaled to [0, 1]) and labels [k] (int64 class indices or float32 targets; null without labels).
      */
     public Tensor[] gather(int[] localRows) {
         if (localRows.length == 0) throw new IllegalArgumentException("gather: no rows requested from partition " + partition);
@@ -100,11 +101,11 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
             for (int k = i; k < j; k++) idx[k - i] = localRows[k] - starts[b];
             Tensor index = Tensors.fromArray(idx);
             xs.add(features.get(b).indexSelect(0, index));
-            ys.add(labels.get(b).indexSelect(0, index));
+            if (labels.get(b) != null) ys.add(labels.get(b).indexSelect(0, index));
             i = j;
         }
         Tensor x = xs.size() == 1 ? xs.get(0) : Tensors.cat(xs, 0);
-        Tensor y = ys.size() == 1 ? ys.get(0) : Tensors.cat(ys, 0);
+        Tensor y = ys.isEmpty() ? null : ys.size() == 1 ? ys.get(0) : Tensors.cat(ys, 0);
         if (x.dtype() == DType.UINT8) x = x.to(DType.FLOAT32).div_(255.0);
         else if (x.dtype() != DType.FLOAT32) x = x.to(DType.FLOAT32);
         return new Tensor[] {x, y};

@@ -43,8 +43,8 @@ import java.util.List;
  * (optionally) a NaN feature fails with an {@link IllegalArgumentException} naming the column and
  * the row, and everything already allocated is freed.
  *
- * <p>Input rows hold the feature columns first and the label last, as {@link DatasetConverter}
- * projects them.
+ * <p>Input rows hold the feature columns first and the label last, as {@link CachedDataset}
+ * projects them; for inference the label is absent ({@code label == null}).
  */
 final class PartitionWriter implements Serializable {
     private final FeatureSpec features;
@@ -121,36 +121,40 @@ final class PartitionWriter implements Serializable {
                     : new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
             x.setInitialCapacity(rowsPerBatch);
             x.allocateNew();
-            y = label.classIndex() ? new BigIntVector("label", allocator) : new Float4Vector("label", allocator);
-            y.setInitialCapacity(rowsPerBatch);
-            y.allocateNew();
+            if (label != null) {
+                y = label.classIndex() ? new BigIntVector("label", allocator) : new Float4Vector("label", allocator);
+                y.setInitialCapacity(rowsPerBatch);
+                y.allocateNew();
+            }
             long data = x.getDataVector().getDataBuffer().memoryAddress();
-            long labels = y.getDataBuffer().memoryAddress();
+            long labels = y == null ? 0 : y.getDataBuffer().memoryAddress();
             int n = 0;
             InternalRow row = first;
             while (true) {
                 int r = rowBase + n;
                 if (image) writeImage(row, data + (long) n * width, width, partition, r);
                 else writeFloats(row, data + (long) n * width * 4, width, partition, r);
-                writeLabel(row, labelOrdinal, labels, n, partition, r);
+                if (y != null) writeLabel(row, labelOrdinal, labels, n, partition, r);
                 n++;
                 if (n == rowsPerBatch || !rows.hasNext()) break;
                 row = rows.next();
             }
             x.getDataVector().setValueCount(n * width);
             x.setValueCount(n);
-            y.setValueCount(n);
             setAllValid(x.getDataVector(), n * width);
             setAllValid(x, n);
-            setAllValid(y, n);
+            if (y != null) {
+                y.setValueCount(n);
+                setAllValid(y, n);
+            }
             if (checkNaN && !image) checkNaN(data, n, width, partition, rowBase);
-            if (label.classIndex() == false && checkNaN) checkLabelNaN(labels, n, partition, rowBase);
-            root = new VectorSchemaRoot(List.of(x, y));
+            if (y != null && !label.classIndex() && checkNaN) checkLabelNaN(labels, n, partition, rowBase);
+            root = new VectorSchemaRoot(y == null ? List.<FieldVector>of(x) : List.of(x, y));
             TensorBatch view = ArrowViews.batch(root, ViewOptions.defaults().nulls(NullPolicy.UNCHECKED));
             int[] full = new int[shape.length + 1];
             full[0] = n;
             System.arraycopy(shape, 0, full, 1, shape.length);
-            return new Batch(root, view, view.tensor("features").view(full), view.tensor("label"), shape);
+            return new Batch(root, view, view.tensor("features").view(full), y == null ? null : view.tensor("label"), shape);
         } catch (RuntimeException | Error e) {
             if (root != null) root.close();
             else {
@@ -338,8 +342,11 @@ final class PartitionWriter implements Serializable {
                 int row = (int) x.reshape(n, -1).isnan().any(1, false).nonzero().getLong(0, 0);
                 throw bad("has NaN", partition, rowBase + row);
             }
-            Tensor rawLabel = view.tensor(label.column());
-            Tensor y = label.classIndex() ? classLabels(rawLabel, partition, rowBase) : rawLabel.to(DType.FLOAT32);
+            Tensor y = null;
+            if (label != null) {
+                Tensor rawLabel = view.tensor(label.column());
+                y = label.classIndex() ? classLabels(rawLabel, partition, rowBase) : rawLabel.to(DType.FLOAT32);
+            }
             int[] shape = java.util.Arrays.copyOfRange(x.shape(), 1, x.dim());
             return new Batch(root, view, x, y, shape);
         } catch (RuntimeException | Error e) {
