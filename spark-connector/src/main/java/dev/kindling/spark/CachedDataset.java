@@ -1,6 +1,5 @@
 package dev.kindling.spark;
 
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -63,9 +62,9 @@ public final class CachedDataset implements AutoCloseable {
                 if (shape != null) System.arraycopy(shape, 0, out, 1, shape.length);
                 return out;
             }).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             data.unpersist(true);
-            throw unwrap(e);
+            throw SparkErrors.unwrap(e);
         }
         int[] rows = new int[info.size()];
         int[] shape = null;
@@ -89,17 +88,6 @@ public final class CachedDataset implements AutoCloseable {
             throw new IllegalArgumentException("the training DataFrame has no rows");
         }
         return cached;
-    }
-
-    /** The IllegalArgumentException an executor raised, if that is why the job failed. */
-    static RuntimeException unwrap(RuntimeException e) {
-        Throwable t = e;
-        while (t != null) {
-            if (t instanceof IllegalArgumentException iae) return iae;
-            t = t.getCause();
-        }
-        if (e.getCause() instanceof SparkException) return e;
-        return e;
     }
 
     JavaRDD<PartitionData> rdd() { return rdd; }

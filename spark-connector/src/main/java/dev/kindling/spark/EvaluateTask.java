@@ -29,7 +29,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
         PartitionData data = it.next();
         if (data.rows() == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
-        Partial p = ExecutorTask.run(partition, () -> {
+        Partial p = ExecutorTask.run(() -> {
             Module m = ExecutorModels.borrow(fitId, factory);
             try (var g = GradMode.noGrad()) {
                 ExecutorTask.load(m, state.value());

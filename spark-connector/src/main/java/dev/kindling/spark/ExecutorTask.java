@@ -17,17 +17,24 @@ import java.util.function.Supplier;
 final class ExecutorTask {
     private ExecutorTask() {}
 
-    static <T> T run(long seed, Supplier<T> body) {
+    static <T> T run(Supplier<T> body) {
         TaskContext tc = TaskContext.get();
-        Integer previousLimit = null;
         if (tc != null) Parallel.setThreadLimitForCurrentThread(Math.max(1, tc.cpus()));
-        Generator.setThreadDefault(new Generator(seed));
         try {
             return body.get();
         } finally {
             Generator.setThreadDefault(null);
-            if (tc != null) Parallel.setThreadLimitForCurrentThread(previousLimit);
+            if (tc != null) Parallel.setThreadLimitForCurrentThread(null);
         }
+    }
+
+    /**
+     * Makes the task's random numbers (dropout masks) a function of the seed only. Called after the
+     * model is borrowed and loaded: building a model draws numbers too, and whether a pooled model
+     * is reused depends on scheduling.
+     */
+    static void seedRandom(long seed) {
+        Generator.setThreadDefault(new Generator(seed));
     }
 
     /** Loads parameters, float buffers and integer buffers into m. */

@@ -43,11 +43,12 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
         for (int[][] plan : plans) rowsInRound += plan[partition].length;
         if (rowsInRound == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
-        Partial p = ExecutorTask.run(StepPlanner.mix(seed, partition), () -> {
+        Partial p = ExecutorTask.run(() -> {
             Module m = ExecutorModels.borrow(fitId, factory);
             try {
                 ModelState st = state.value();
                 ParameterVector pv = ExecutorTask.load(m, st);
+                ExecutorTask.seedRandom(StepPlanner.mix(seed, partition));
                 List<Tensor> params = m.parameters();
                 Optimizer opt = optimizerFactory.apply(params);
                 st.optimizer().loadInto(opt, params);

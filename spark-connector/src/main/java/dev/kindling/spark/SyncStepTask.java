@@ -36,10 +36,11 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
         int[] rows = plan[partition];
         if (rows.length == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
-        Partial p = ExecutorTask.run(StepPlanner.mix(seed, partition), () -> {
+        Partial p = ExecutorTask.run(() -> {
             Module m = ExecutorModels.borrow(fitId, factory);
             try {
                 ParameterVector pv = ExecutorTask.load(m, state.value());
+                ExecutorTask.seedRandom(StepPlanner.mix(seed, partition));
                 m.train();
                 m.zeroGrad();
                 Tensor[] xy = data.gather(rows);

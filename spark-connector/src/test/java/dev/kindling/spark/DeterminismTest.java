@@ -1,0 +1,110 @@
+package dev.kindling.spark;
+
+import dev.kindling.nn.BatchNorm1d;
+import dev.kindling.nn.Dropout;
+import dev.kindling.nn.Linear;
+import dev.kindling.nn.ReLU;
+import dev.kindling.nn.Sequential;
+import dev.kindling.optim.SGD;
+import dev.kindling.tensor.Tensor;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Same seed and partitioning give the same parameters bit for bit; the partition-ordered tree sum
+ * is what makes that hold where Spark's treeAggregate (final fold in task-completion order) does not.
+ */
+class DeterminismTest {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSupport.session("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** Per-partition float vectors whose sum depends on the order of addition. */
+    private static JavaRDD<float[]> vectors(JavaSparkContext jsc, int partitions) {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) ids.add(i);
+        return jsc.parallelize(ids, partitions).map(i -> {
+            Random r = new Random(i);
+            float[] v = new float[4096];
+            for (int k = 0; k < v.length; k++) v[k] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(6) - 3));
+            return v;
+        });
+    }
+
+    @Test
+    void treeSumIsOrderIndependentWhereTreeAggregateIsNot() {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<float[]> v = vectors(jsc, 8).cache();
+        v.count();
+        Set<String> spark = new HashSet<>();
+        Set<String> ours = new HashSet<>();
+        for (int run = 0; run < 12; run++) {
+            // depth 1: the driver folds all 8 partials as their tasks finish
+            float[] s = v.treeAggregate(new float[4096], (acc, x) -> {
+                for (int k = 0; k < acc.length; k++) acc[k] += x[k];
+                return acc;
+            }, (a, b) -> {
+                for (int k = 0; k < a.length; k++) a[k] += b[k];
+                return a;
+            }, 1);
+            spark.add(Arrays.toString(s));
+            Partial p = TreeSum.aggregate(v.mapPartitionsWithIndex((i, it) -> List.of(
+                    new Partial(i, new float[][] {it.next()}, 0, 1, 0, 0)).iterator(), false), 8, 1);
+            ours.add(Arrays.toString(p.vectors[0]));
+        }
+        System.out.println("distinct float sums over 12 runs: RDD.treeAggregate " + spark.size() + ", Kindling TreeSum " + ours.size());
+        assertEquals(1, ours.size(), "the partition-ordered sum gives one result");
+    }
+
+    private FitResult fit(Dataset<Row> df, long seed) {
+        return DistributedTrainer.builder()
+                .model(() -> new Sequential(new Linear(64, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.2), new Linear(32, 10)))
+                .optimizer(params -> new SGD(params, SGD.options(0.1).momentum(0.9)))
+                .features("features").label("label", true)
+                .batchSize(100).epochs(2).seed(seed).treeDepth(2)
+                .build()
+                .fit(df, null);
+    }
+
+    @Test
+    void sameSeedSameParametersBitForBit() throws Exception {
+        Dataset<Row> df = SparkTestSupport.digits(spark, 5).cache();
+        df.count();
+        Map<String, Tensor> a = fit(df, 3).model().stateDict();
+        Map<String, Tensor> b = fit(df, 3).model().stateDict();
+        Map<String, Tensor> c = fit(df, 4).model().stateDict();
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k).toDoubleArray(), b.get(k).toDoubleArray(), "parameter " + k + " differs between identical runs");
+        }
+        assertTrue(!Arrays.equals(a.get("0.weight").toFloatArray(), c.get("0.weight").toFloatArray()), "another seed trains differently");
+        assertEquals(2 * 18, a.get("1.num_batches_tracked").itemLong(), "BatchNorm counts every step");
+        assertTrue(a.get("1.running_var").sum().item() > 0);
+        df.unpersist();
+    }
+}
