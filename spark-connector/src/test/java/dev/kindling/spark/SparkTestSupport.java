@@ -2,6 +2,10 @@ package dev.kindling.spark;
 
 import dev.kindling.data.Csv;
 import dev.kindling.tensor.Tensor;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,8 +16,7 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /** Shared fixtures: an embedded SparkSession configured as the tests need, and sklearn's digits as a DataFrame. */
 final class SparkTestSupport {
@@ -36,20 +39,22 @@ final class SparkTestSupport {
         return Path.of(System.getProperty("kindling.shared", "../../shared"));
     }
 
-    /** sklearn digits: features array<float>[64] scaled to [0, 1], label int. */
+    /**
+     * sklearn digits: features array<float>[64] scaled to [0, 1], label int, in {@code partitions}
+     * contiguous slices of the file (no shuffle, so every master sees the same rows in the same order).
+     */
     static Dataset<Row> digits(SparkSession spark, int partitions) throws IOException {
         Tensor t = Csv.readNumeric(shared().resolve("data/sklearn/digits.csv.gz"), false);
-        double[] v = t.toDoubleArray();
-        int cols = t.size(1);
-        List<Row> rows = new ArrayList<>();
-        for (int r = 0; r < t.size(0); r++) {
-            float[] f = new float[64];
-            for (int c = 0; c < 64; c++) f[c] = (float) (v[r * cols + c] / 16.0);
-            rows.add(RowFactory.create(f, (int) v[r * cols + 64]));
-        }
+        int n = t.size(0);
+        float[] pixels = t.narrow(1, 0, 64).div(16.0).to(dev.kindling.tensor.DType.FLOAT32).contiguous().toFloatArray();
+        int[] labels = t.select(1, 64).toIntArray();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<float[]> px = jsc.broadcast(pixels);
+        Broadcast<int[]> lb = jsc.broadcast(labels);
         StructType schema = new StructType(new StructField[] {
                 DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});
-        return spark.createDataFrame(rows, schema).repartition(partitions);
+        return spark.range(0, n, 1, partitions).map((MapFunction<Long, Row>) i -> RowFactory.create(
+                Arrays.copyOfRange(px.value(), (int) (i * 64), (int) (i * 64 + 64)), lb.value()[(int) (long) i]), Encoders.row(schema));
     }
 }
