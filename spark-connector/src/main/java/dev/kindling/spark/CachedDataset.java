@@ -106,16 +106,16 @@ public final class CachedDataset implements AutoCloseable {
 
     public LabelSpec label() { return label; }
 
-    /** Frees the Arrow memory on every executor that holds a partition, then unpersists. */
+    /**
+     * Unpersists the cached partitions; Spark's memory store closes each {@link PartitionData} as it
+     * drops the block, which frees its Arrow memory on the executor that holds it. (A job that
+     * closed each partition instead could run on an executor without the block and fetch or even
+     * recompute it just to close a copy.) Waits until every executor has dropped its blocks.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        try {
-            rdd.context().setJobDescription("Kindling: free cached Arrow batches");
-            rdd.foreachPartition(it -> it.forEachRemaining(PartitionData::close));
-        } finally {
-            rdd.unpersist(true);
-        }
+        rdd.unpersist(true);
     }
 }

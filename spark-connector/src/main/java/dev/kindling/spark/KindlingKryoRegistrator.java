@@ -16,7 +16,7 @@ import java.util.Map;
  * Registers everything Kindling sends through Spark with explicit serializers, so fits run with
  * {@code spark.serializer=KryoSerializer} and {@code spark.kryo.registrationRequired=true}: tensors
  * as dtype, shape and raw little-endian bytes; the broadcast model state; the per-partition
- * partial sums. (Kryo's reflective serializer cannot write Java records on JDK 25, and explicit
+ * partial sums; a cached partition when a task fetches it from another executor. (Kryo's reflective serializer cannot write Java records on JDK 25, and explicit
  * layouts are smaller and faster anyway.)
  *
  * <p>Use with {@code spark.kryo.registrator=dev.kindling.spark.KindlingKryoRegistrator}.
@@ -38,6 +38,7 @@ public final class KindlingKryoRegistrator implements KryoRegistrator {
         kryo.register(Partial.class, new PartialSerializer());
         kryo.register(OptimizerState.class, new OptimizerStateSerializer());
         kryo.register(ModelState.class, new ModelStateSerializer());
+        kryo.register(PartitionData.class, new PartitionDataSerializer());
     }
 
     /** A tensor as dtype, shape and its elements' bytes (contiguous, native order). */
@@ -174,6 +175,37 @@ public final class KindlingKryoRegistrator implements KryoRegistrator {
             OptimizerState os = kryo.readObject(in, OptimizerState.class);
             double[] lrs = in.readDoubles(in.readInt());
             return new ModelState(flat, ints, os, lrs);
+        }
+    }
+
+    /** A cached partition as its batches' tensors; it is read back onto the Java heap. */
+    static final class PartitionDataSerializer extends Serializer<PartitionData> {
+        @Override
+        public void write(Kryo kryo, Output out, PartitionData d) {
+            out.writeInt(d.partition(), true);
+            int[] shape = d.sampleShape();
+            out.writeInt(shape == null ? -1 : shape.length);
+            if (shape != null) out.writeInts(shape);
+            out.writeInt(d.batches(), true);
+            for (int b = 0; b < d.batches(); b++) {
+                kryo.writeObject(out, d.batchFeatures(b));
+                kryo.writeObjectOrNull(out, d.batchLabels(b), Tensor.class);
+            }
+        }
+
+        @Override
+        public PartitionData read(Kryo kryo, Input in, Class<PartitionData> type) {
+            int partition = in.readInt(true);
+            int rank = in.readInt();
+            int[] shape = rank < 0 ? null : in.readInts(rank);
+            int n = in.readInt(true);
+            java.util.List<Tensor> xs = new java.util.ArrayList<>();
+            java.util.List<Tensor> ys = new java.util.ArrayList<>();
+            for (int b = 0; b < n; b++) {
+                xs.add(kryo.readObject(in, Tensor.class));
+                ys.add(kryo.readObjectOrNull(in, Tensor.class));
+            }
+            return PartitionData.onHeap(partition, xs, ys, shape);
         }
     }
 }

@@ -8,6 +8,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.util.KnownSizeEstimation;
 
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +22,15 @@ import java.util.List;
  * numbered 0..rows()-1 across the batches; {@link #gather} copies the rows of one training step
  * into heap tensors (only those rows are read). Spark keeps the object in its block manager;
  * {@link #close()} frees the Arrow memory, and a {@link Cleaner} does it if Spark drops the block
- * without closing it.
+ * without closing it (Spark's memory store also closes {@link AutoCloseable} blocks it removes).
+ *
+ * <p>When a task is scheduled on an executor that does not hold the block, Spark fetches it from
+ * the one that does, so the class serializes (with Java serialization or Kryo): the receiving
+ * side gets a copy on the Java heap with no Arrow memory behind it.
  */
-public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
+public final class PartitionData implements AutoCloseable, KnownSizeEstimation, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final int partition;
@@ -30,8 +40,8 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
     private final int rows;
     private final long bytes;
     private final int[] sampleShape;
-    private final Resources resources;
-    private final Cleaner.Cleanable cleanable;
+    private final transient Resources resources;
+    private final transient Cleaner.Cleanable cleanable;
 
     /** What must be closed, kept apart from the object so the cleaner does not keep it alive. */
     private static final class Resources implements Runnable {
@@ -76,7 +86,21 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
         this.cleanable = CLEANER.register(this, resources);
     }
 
+    /** A partition held in heap tensors (what a fetched copy becomes); closing it frees nothing. */
+    static PartitionData onHeap(int partition, List<Tensor> features, List<Tensor> labels, int[] sampleShape) {
+        return new PartitionData(partition, null, List.of(), List.of(), features, labels, sampleShape);
+    }
+
     public int partition() { return partition; }
+
+    /** Number of Arrow record batches (or heap chunks) the rows are split across. */
+    int batches() { return features.size(); }
+
+    /** Features of one batch, a view of the Arrow buffers (not a copy). */
+    Tensor batchFeatures(int batch) { return features.get(batch); }
+
+    /** Labels of one batch, or null without a label column. */
+    Tensor batchLabels(int batch) { return labels.get(batch); }
 
     public int rows() { return rows; }
 
@@ -138,4 +162,52 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation {
 
     @Override
     public void close() { cleanable.clean(); }
+
+    @Serial
+    private Object writeReplace() { return new SerializedForm(this); }
+
+    /** The Java-serialized form: every batch's tensors as dtype, shape and native-order bytes. */
+    private static final class SerializedForm implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final int partition;
+        private final int[] sampleShape;
+        private final TensorBytes[] features;
+        private final TensorBytes[] labels;
+
+        SerializedForm(PartitionData d) {
+            partition = d.partition;
+            sampleShape = d.sampleShape;
+            features = new TensorBytes[d.batches()];
+            labels = new TensorBytes[d.batches()];
+            for (int b = 0; b < d.batches(); b++) {
+                features[b] = new TensorBytes(d.batchFeatures(b));
+                labels[b] = d.batchLabels(b) == null ? null : new TensorBytes(d.batchLabels(b));
+            }
+        }
+
+        @Serial
+        private Object readResolve() {
+            List<Tensor> xs = new ArrayList<>();
+            List<Tensor> ys = new ArrayList<>();
+            for (int b = 0; b < features.length; b++) {
+                xs.add(features[b].tensor());
+                ys.add(labels[b] == null ? null : labels[b].tensor());
+            }
+            return onHeap(partition, xs, ys, sampleShape);
+        }
+    }
+
+    /** One tensor as dtype, shape and its contiguous bytes. */
+    private record TensorBytes(DType dtype, int[] shape, byte[] bytes) implements Serializable {
+        TensorBytes(Tensor t) {
+            this(t.dtype(), t.shape(), t.contiguous().dataSegment().toArray(ValueLayout.JAVA_BYTE));
+        }
+
+        Tensor tensor() {
+            Tensor t = Tensors.empty(dtype, shape);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, t.dataSegment(), 0, bytes.length);
+            return t;
+        }
+    }
 }
