@@ -1,6 +1,5 @@
 package dev.kindling.spark;
 
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -63,7 +62,8 @@ public final class CachedDataset implements AutoCloseable {
                 if (shape != null) System.arraycopy(shape, 0, out, 1, shape.length);
                 return out;
             }).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // collect() is Scala: it throws the checked SparkException without declaring it.
             data.unpersist(true);
             throw unwrap(e);
         }
@@ -92,14 +92,20 @@ public final class CachedDataset implements AutoCloseable {
     }
 
     /** The IllegalArgumentException an executor raised, if that is why the job failed. */
-    static RuntimeException unwrap(RuntimeException e) {
+    static RuntimeException unwrap(Exception e) {
         Throwable t = e;
         while (t != null) {
             if (t instanceof IllegalArgumentException iae) return iae;
             t = t.getCause();
         }
-        if (e.getCause() instanceof SparkException) return e;
-        return e;
+        if (e instanceof RuntimeException r) return r;
+        throw CachedDataset.<RuntimeException>rethrow(e);
+    }
+
+    /** Throws a checked exception (Spark's SparkException) unchanged, as the Scala code that raised it does. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     JavaRDD<PartitionData> rdd() { return rdd; }
