@@ -39,6 +39,21 @@ final class MlTestData {
         return spark.createDataFrame(rows, schema).repartition(partitions);
     }
 
+    /** The first n of sklearn's digits as 1x8x8 uint8 images (pixels 0..16 scaled to 0..255) with an int label. */
+    static Dataset<Row> digitImages(SparkSession spark, int n, int partitions) throws IOException {
+        Tensor t = Csv.readNumeric(SparkTestSupport.shared().resolve("data/sklearn/digits.csv.gz"), false);
+        double[] v = t.toDoubleArray();
+        int cols = t.size(1);
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            byte[] image = new byte[64];
+            for (int c = 0; c < 64; c++) image[c] = (byte) Math.round(v[r * cols + c] * 255 / 16);
+            rows.add(RowFactory.create(image, (int) v[r * cols + 64]));
+        }
+        StructType schema = new StructType().add("image", DataTypes.BinaryType, false).add("digit", DataTypes.IntegerType, false);
+        return spark.createDataFrame(rows, schema).repartition(partitions);
+    }
+
     /** y = 2 x1 - 3 x2 + 0.5 + N(0, noise^2), x uniform in [-1, 1]. */
     static Dataset<Row> linear(SparkSession spark, int n, double noise, long seed, int partitions) {
         Generator g = new Generator(seed);
