@@ -63,6 +63,7 @@ public final class CachedDataset implements AutoCloseable {
                 return out;
             }).collect();
         } catch (Exception e) {
+            // collect() is Scala: it throws the checked SparkException without declaring it.
             data.unpersist(true);
             throw SparkErrors.unwrap(e);
         }

@@ -63,6 +63,11 @@ final class PartitionWriter implements Serializable {
     }
 
     PartitionData write(int partition, Iterator<InternalRow> rows) {
+        return write(partition, rows, 0);
+    }
+
+    /** As {@link #write(int, Iterator)} for rows that start at row firstRow of the partition (named in errors). */
+    PartitionData write(int partition, Iterator<InternalRow> rows, int firstRow) {
         BufferAllocator allocator = ExecutorArrow.root().newChildAllocator("kindling-partition-" + partition, 0, Long.MAX_VALUE);
         List<VectorSchemaRoot> roots = new ArrayList<>();
         List<TensorBatch> views = new ArrayList<>();
@@ -70,7 +75,7 @@ final class PartitionWriter implements Serializable {
         List<Tensor> ys = new ArrayList<>();
         int[] shape = features.shape();
         try {
-            int rowBase = 0;
+            int rowBase = firstRow;
             while (rows.hasNext()) {
                 Batch b = features.kind() == FeatureSpec.Kind.ARROW_WRITER
                         ? writeWithArrowWriter(rows, allocator, partition, rowBase)

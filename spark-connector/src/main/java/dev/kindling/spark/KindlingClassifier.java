@@ -1,0 +1,67 @@
+package dev.kindling.spark;
+
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@code Estimator} that trains a Kindling network as a classifier on a DataFrame,
+ * data-parallel over its partitions ({@link DistributedTrainer}, cross-entropy loss), and returns
+ * a {@link KindlingClassificationModel}. Labels are class indices 0..C-1 in a numeric column (as
+ * {@code StringIndexer} writes them); the network maps features to C logits. For example, after
+ * a {@code VectorAssembler} and a {@code StringIndexer} in a {@code Pipeline}:
+ * <pre>{@code
+ * new KindlingClassifier().setModel("Linear(4,16) ReLU Linear(16,3)")
+ *     .setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setMaxIter(20)
+ * }</pre>
+ */
+public final class KindlingClassifier extends KindlingEstimator<KindlingClassifier, KindlingClassificationModel> {
+    private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
+
+    public KindlingClassifier() { this(Identifiable.randomUID("kindlingClassifier")); }
+
+    public KindlingClassifier(String uid) {
+        super(uid);
+        probabilityCol = new Param<>(this, "probabilityCol", "column for the class probabilities (softmax of the logits); "
+                + "empty = none");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "column for the logits; empty = none");
+        setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
+    }
+
+    public Param<String> probabilityCol() { return probabilityCol; }
+
+    public Param<String> rawPredictionCol() { return rawPredictionCol; }
+
+    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
+
+    public String getRawPredictionCol() { return getOrDefault(rawPredictionCol); }
+
+    public KindlingClassifier setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+
+    public KindlingClassifier setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
+
+    @Override
+    boolean classification() { return true; }
+
+    @Override
+    KindlingClassificationModel newModel(FitResult fit) { return new KindlingClassificationModel(uid(), fit); }
+
+    @Override
+    StructType appendOutputs(StructType schema) {
+        return KindlingClassificationModel.appendOutputs(schema, getRawPredictionCol(), getProbabilityCol(), getPredictionCol());
+    }
+
+    @Override
+    public KindlingClassifier copy(ParamMap extra) { return defaultCopy(extra); }
+
+    /** Reads a classifier saved with {@code write().save(path)} (or inside a saved {@code Pipeline}). */
+    public static MLReader<KindlingClassifier> read() {
+        return new StagePersistence.Reader<>(KindlingClassifier.class, KindlingClassifier::new, (stage, conf, path) -> {});
+    }
+
+    public static KindlingClassifier load(String path) { return read().load(path); }
+}
