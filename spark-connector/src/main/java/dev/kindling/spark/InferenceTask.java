@@ -107,7 +107,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
             List<InternalRow> rows = new ArrayList<>(chunkRows);
             // Spark reuses the row object between calls: keep copies.
             while (rows.size() < chunkRows && input.hasNext()) rows.add(input.next().copy());
-            extras = ExecutorTask.run(partition, () -> predict(rows));
+            extras = ExecutorTask.run(() -> predict(rows));
             chunk = rows;
             next = 0;
             return true;
