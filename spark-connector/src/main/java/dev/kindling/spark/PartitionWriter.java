@@ -6,13 +6,14 @@ import dev.kindling.arrow.TensorBatch;
 import dev.kindling.arrow.ViewOptions;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Tensor;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -68,7 +69,12 @@ final class PartitionWriter implements Serializable {
 
     /** As {@link #write(int, Iterator)} for rows that start at row firstRow of the partition (named in errors). */
     PartitionData write(int partition, Iterator<InternalRow> rows, int firstRow) {
-        BufferAllocator allocator = ExecutorArrow.root().newChildAllocator("kindling-partition-" + partition, 0, Long.MAX_VALUE);
+        return write(partition, rows, firstRow, ExecutorArrow.root());
+    }
+
+    /** As {@link #write(int, Iterator, int)}, allocating under the given parent (benchmarks pass their own). */
+    PartitionData write(int partition, Iterator<InternalRow> rows, int firstRow, BufferAllocator parent) {
+        BufferAllocator allocator = parent.newChildAllocator("kindling-partition-" + partition, 0, Long.MAX_VALUE);
         List<VectorSchemaRoot> roots = new ArrayList<>();
         List<TensorBatch> views = new ArrayList<>();
         List<Tensor> xs = new ArrayList<>();
@@ -111,61 +117,72 @@ final class PartitionWriter implements Serializable {
 
     // ------------------------------------------------------------------ fast path
 
+    /**
+     * Writes up to rowsPerBatch rows straight into Arrow buffers allocated unzeroed (every byte is
+     * written by a row), then hands them to the vectors; Arrow's allocateNew would zero the data
+     * first, a whole extra pass over memory.
+     */
     private Batch writeDirect(Iterator<InternalRow> rows, BufferAllocator allocator, int partition, int rowBase, int[] knownShape) {
         boolean image = features.kind() == FeatureSpec.Kind.IMAGE;
         int labelOrdinal = features.kind() == FeatureSpec.Kind.SCALARS ? features.columns().size() : 1;
-        FixedSizeListVector x = null;
-        FieldVector y = null;
+        ArrowBuf data = null;
+        ArrowBuf labels = null;
         VectorSchemaRoot root = null;
         try {
             InternalRow first = rows.next();
             int width = knownShape != null ? product(knownShape) : widthOf(first, partition, rowBase);
             int[] shape = knownShape != null ? knownShape : new int[] {width};
-            x = FixedSizeListVector.empty("features", width, allocator);
-            x.addOrGetVector(FieldType.notNullable(image ? new ArrowType.Int(8, false)
-                    : new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
-            x.setInitialCapacity(rowsPerBatch);
-            x.allocateNew();
-            if (label != null) {
-                y = label.classIndex() ? new BigIntVector("label", allocator) : new Float4Vector("label", allocator);
-                y.setInitialCapacity(rowsPerBatch);
-                y.allocateNew();
-            }
-            long data = x.getDataVector().getDataBuffer().memoryAddress();
-            long labels = y == null ? 0 : y.getDataBuffer().memoryAddress();
+            data = allocator.buffer(Math.max(1L, (long) rowsPerBatch * width * (image ? 1 : 4)));
+            if (label != null) labels = allocator.buffer((long) rowsPerBatch * (label.classIndex() ? 8 : 4));
+            long dataAddress = data.memoryAddress();
+            long labelAddress = labels == null ? 0 : labels.memoryAddress();
             int n = 0;
             InternalRow row = first;
             while (true) {
                 int r = rowBase + n;
-                if (image) writeImage(row, data + (long) n * width, width, partition, r);
-                else writeFloats(row, data + (long) n * width * 4, width, partition, r);
-                if (y != null) writeLabel(row, labelOrdinal, labels, n, partition, r);
+                if (image) writeImage(row, dataAddress + (long) n * width, width, partition, r);
+                else writeFloats(row, dataAddress + (long) n * width * 4, width, partition, r);
+                if (labels != null) writeLabel(row, labelOrdinal, labelAddress, n, partition, r);
                 n++;
                 if (n == rowsPerBatch || !rows.hasNext()) break;
                 row = rows.next();
             }
-            x.getDataVector().setValueCount(n * width);
-            x.setValueCount(n);
-            setAllValid(x.getDataVector(), n * width);
-            setAllValid(x, n);
-            if (y != null) {
-                y.setValueCount(n);
-                setAllValid(y, n);
-            }
-            if (checkNaN && !image) checkNaN(data, n, width, partition, rowBase);
-            if (y != null && !label.classIndex() && checkNaN) checkLabelNaN(labels, n, partition, rowBase);
-            root = new VectorSchemaRoot(y == null ? List.<FieldVector>of(x) : List.of(x, y));
+            if (labels != null && !label.classIndex() && checkNaN) checkLabelNaN(labelAddress, n, partition, rowBase);
+            root = new VectorSchemaRoot(vectors(allocator, image, width, n, data, labels));
             TensorBatch view = ArrowViews.batch(root, ViewOptions.defaults().nulls(NullPolicy.UNCHECKED));
             int[] full = new int[shape.length + 1];
             full[0] = n;
             System.arraycopy(shape, 0, full, 1, shape.length);
-            return new Batch(root, view, view.tensor("features").view(full), y == null ? null : view.tensor("label"), shape);
+            return new Batch(root, view, view.tensor("features").view(full), labels == null ? null : view.tensor("label"), shape);
         } catch (RuntimeException | Error e) {
             if (root != null) root.close();
-            else {
-                if (x != null) x.close();
-                if (y != null) y.close();
+            throw e;
+        } finally {
+            // The vectors hold their own references to the buffers.
+            if (data != null) data.close();
+            if (labels != null) labels.close();
+        }
+    }
+
+    /** The features as FixedSizeList[width] of float32 (uint8 for images) over data, and the label vector over labels. */
+    private List<FieldVector> vectors(BufferAllocator allocator, boolean image, int width, int n, ArrowBuf data, ArrowBuf labels) {
+        List<FieldVector> vectors = new ArrayList<>();
+        try {
+            FixedSizeListVector x = FixedSizeListVector.empty("features", width, allocator);
+            vectors.add(x);
+            x.addOrGetVector(FieldType.notNullable(image ? new ArrowType.Int(8, false)
+                    : new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)));
+            // A node with no nulls makes Arrow build an all-valid bitmap itself.
+            x.getDataVector().loadFieldBuffers(new ArrowFieldNode((long) n * width, 0), List.of(allocator.getEmpty(), data));
+            x.loadFieldBuffers(new ArrowFieldNode(n, 0), List.of(allocator.getEmpty()));
+            if (labels != null) {
+                FieldVector y = label.classIndex() ? new BigIntVector("label", allocator) : new Float4Vector("label", allocator);
+                vectors.add(y);
+                y.loadFieldBuffers(new ArrowFieldNode(n, 0), List.of(allocator.getEmpty(), labels));
             }
+            return vectors;
+        } catch (RuntimeException | Error e) {
+            for (FieldVector v : vectors) v.close();
             throw e;
         }
     }
@@ -196,6 +213,11 @@ final class PartitionWriter implements Serializable {
     }
 
     private void writeFloats(InternalRow row, long dst, int width, int partition, int r) {
+        writeFloatsUnchecked(row, dst, width, partition, r);
+        if (checkNaN) checkFinite(dst, width, partition, r);
+    }
+
+    private void writeFloatsUnchecked(InternalRow row, long dst, int width, int partition, int r) {
         switch (features.kind()) {
             case ARRAY -> {
                 if (row.isNullAt(0)) throw bad("is null", partition, r);
@@ -303,14 +325,20 @@ final class PartitionWriter implements Serializable {
         }
     }
 
-    private void checkNaN(long data, int n, int width, int partition, int rowBase) {
-        long count = (long) n * width;
-        for (long i = 0; i < count; i++) {
-            float v = Platform.getFloat(null, data + 4 * i);
-            if (v != v || Float.isInfinite(v)) {
-                throw bad("has " + (v != v ? "NaN" : "an infinite value") + " (element " + (i % width) + ")", partition,
-                        rowBase + (int) (i / width));
-            }
+    /**
+     * Fails on a NaN or infinite feature in the row just written (still in cache): v - v is 0 for
+     * every finite v and NaN otherwise, so one branch-free sum tests the row.
+     */
+    private void checkFinite(long row, int width, int partition, int r) {
+        float acc = 0;
+        for (int i = 0; i < width; i++) {
+            float v = Platform.getFloat(null, row + 4L * i);
+            acc += v - v;
+        }
+        if (acc == 0) return;
+        for (int i = 0; i < width; i++) {
+            float v = Platform.getFloat(null, row + 4L * i);
+            if (v != v || Float.isInfinite(v)) throw bad("has " + (v != v ? "NaN" : "an infinite value") + " (element " + i + ")", partition, r);
         }
     }
 
@@ -321,11 +349,6 @@ final class PartitionWriter implements Serializable {
                 throw new IllegalArgumentException("label column '" + label.column() + "' is NaN at row " + (rowBase + i) + " of partition " + partition);
             }
         }
-    }
-
-    private static void setAllValid(FieldVector v, int count) {
-        if (count == 0) return;
-        v.getValidityBuffer().setOne(0, (count + 7) / 8);
     }
 
     // ------------------------------------------------------------------ general path: Spark's ArrowWriter

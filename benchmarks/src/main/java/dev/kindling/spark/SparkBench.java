@@ -1,0 +1,370 @@
+package dev.kindling.spark;
+
+import dev.kindling.nn.Linear;
+import dev.kindling.nn.ReLU;
+import dev.kindling.nn.Sequential;
+import dev.kindling.optim.Adam;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.vision.MNIST;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The spark-connector benchmark (issue 6), printed as Markdown tables:
+ *
+ * <ol>
+ * <li>conversion: MNIST's training images as {@code array<float>[784]} UnsafeRows into Arrow on one
+ *     thread, Kindling's partition writer (one memory copy per row) against Spark's own
+ *     {@code ArrowWriter} on the same rows, in GB/s of feature bytes;</li>
+ * <li>training: MNIST as a DataFrame (array&lt;float&gt;[784] + int label) on {@code local[2]}, MLP
+ *     784-256-128-10 with Adam: Kindling in synchronous (treeAggregate-style tree sum every step)
+ *     and localSteps modes, against MLlib's {@code MultilayerPerceptronClassifier} (same layers,
+ *     l-bfgs and gd) on the same DataFrame: time to 97% test accuracy, time per epoch;</li>
+ * <li>overhead: the wall time of one synchronous step with a tiny model (Linear(4, 3)), i.e. what
+ *     Spark itself costs per step.</li>
+ * </ol>
+ *
+ * Run with {@code benchmarks/run-spark.sh [--data DIR] [--epochs N] [--mllib-budget SECONDS]}.
+ */
+public final class SparkBench {
+    private static final double TARGET = 0.97;
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(System.getProperty("kindling.shared", "../shared"), "data", "mnist");
+        int epochs = 4;
+        int localSteps = 8;
+        double mllibBudget = 900;
+        String only = "all";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
+                case "--mllib-budget" -> mllibBudget = Double.parseDouble(args[++i]);
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (expected --data DIR, --epochs N, --local-steps K, --mllib-budget SECONDS, --only conversion|training|overhead)");
+            }
+        }
+        MNIST train = MNIST.load(data, true);
+        MNIST test = MNIST.load(data, false);
+        System.out.printf(Locale.ROOT, "## spark-connector benchmark%n%n- date: %s%n- machine: %d cores, load average at start %s%n- JVM: %s%n%n",
+                java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version());
+        if (only.equals("all") || only.equals("conversion")) conversion(train);
+        if (only.equals("all") || only.equals("training") || only.equals("overhead")) {
+            SparkSession spark = SparkSession.builder().master("local[2]").appName("kindling-spark-bench")
+                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                    .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName())
+                    .config("spark.driver.memory", "4g")
+                    .getOrCreate();
+            try {
+                if (!only.equals("overhead")) training(spark, train, test, epochs, localSteps, mllibBudget);
+                if (!only.equals("training")) overhead(spark);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ conversion
+
+    static void conversion(MNIST train) {
+        int rows = 20_000;
+        int width = 784;
+        float[] pixels = pixels(train);
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        long[] labels = train.labels().toLongArray();
+        UnsafeProjection project = UnsafeProjection.create(schema);
+        List<InternalRow> input = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            float[] row = Arrays.copyOfRange(pixels, r * width, (r + 1) * width);
+            UnsafeRow u = project.apply(new GenericInternalRow(new Object[] {UnsafeArrayData.fromPrimitiveArray(row), (int) labels[r]}));
+            input.add(u.copy());
+        }
+        double gb = rows * (double) width * 4 / 1e9;
+        FeatureSpec fs = FeatureSpec.of(schema, "features", null);
+        LabelSpec ls = LabelSpec.of(schema, "label", true);
+        PartitionWriter writer = new PartitionWriter(fs, ls, schema, 4096, false);
+        PartitionWriter checking = new PartitionWriter(fs, ls, schema, 4096, true);
+        byte[] src = new byte[(int) (gb * 1e9)];
+        byte[] dst = new byte[src.length];
+        List<String> names = new ArrayList<>();
+        List<Runnable> runs = new ArrayList<>();
+        try (RootAllocator fresh = new RootAllocator(); RootAllocator recycled = RecycledArrowMemory.rootAllocator()) {
+            for (boolean reuse : new boolean[] {true, false}) {
+                BufferAllocator parent = reuse ? recycled : fresh;
+                String memory = reuse ? "recycled memory" : "fresh memory";
+                names.add("Kindling partition writer (fast path), " + memory);
+                runs.add(() -> writer.write(0, input.iterator(), 0, parent).close());
+                names.add("Kindling partition writer with the NaN check, " + memory);
+                runs.add(() -> checking.write(0, input.iterator(), 0, parent).close());
+                names.add("Spark ArrowWriter, " + memory);
+                runs.add(() -> arrowWriter(schema, input, parent));
+            }
+            names.add("System.arraycopy of the same bytes (one reused array)");
+            runs.add(() -> System.arraycopy(src, 0, dst, 0, src.length));
+            double[][] times = new double[runs.size()][9];
+            for (Runnable r : runs) {
+                for (int w = 0; w < 3; w++) r.run();
+            }
+            for (int rep = 0; rep < 9; rep++) {
+                for (int c = 0; c < runs.size(); c++) times[c][rep] = seconds(runs.get(c));
+            }
+            System.out.printf(Locale.ROOT, "### DataFrame rows -> Arrow, array<float>[784], %d rows (%.1f MB of features), one thread%n%n", rows, gb * 1e3);
+            System.out.println("| path | median s | GB/s (median) | GB/s (best) | vs ArrowWriter on the same memory |");
+            System.out.println("|---|---|---|---|---|");
+            for (int c = 0; c < runs.size(); c++) {
+                double m = median(times[c]);
+                int arrow = c < 3 ? 2 : c < 6 ? 5 : -1;
+                System.out.printf(Locale.ROOT, "| %s | %.4f | %.2f | %.2f | %s |%n", names.get(c), m, gb / m, gb / min(times[c]),
+                        arrow < 0 ? "" : String.format(Locale.ROOT, "%.1fx", median(times[arrow]) / m));
+            }
+        }
+        System.out.println();
+        System.out.println("- Rows are Spark UnsafeRows (array<float>[784], int label); batches of 4096 rows; 9 interleaved samples per "
+                + "path after 3 warm-up runs. Both writers also write the labels and Arrow validity bits; the NaN check scans the "
+                + "features once more.");
+        System.out.println("- recycled memory: Arrow buffers come from a pool of blocks that were touched before (what a warm "
+                + "executor's memory looks like); fresh memory: Arrow's default allocator, which takes blocks this large fresh "
+                + "from the OS, so every page is first touched by the writer (on this VM first touches run at ~0.2 GB/s).");
+        System.out.println();
+    }
+
+    /** Spark's ArrowWriter over the rows, in batches of 4096 reusing its vectors, as Spark's own Arrow export does. */
+    private static void arrowWriter(StructType schema, List<InternalRow> input, BufferAllocator parent) {
+        try (BufferAllocator allocator = parent.newChildAllocator("arrow-writer", 0, Long.MAX_VALUE);
+             VectorSchemaRoot root = VectorSchemaRoot.create(ArrowUtils.toArrowSchema(schema, "UTC", true, false), allocator)) {
+            ArrowWriter w = ArrowWriter.create(root);
+            int n = 0;
+            for (InternalRow row : input) {
+                w.write(row);
+                if (++n % 4096 == 0) {
+                    w.finish();
+                    w.reset();
+                }
+            }
+            w.finish();
+        }
+    }
+
+    // ------------------------------------------------------------------ training
+
+    static void training(SparkSession spark, MNIST train, MNIST test, int epochs, int localSteps, double mllibBudget) {
+        Dataset<Row> trainDf = frame(spark, train).cache();
+        Dataset<Row> testDf = frame(spark, test).cache();
+        System.out.printf(Locale.ROOT, "### MNIST MLP 784-256-128-10 on local[2]: %d training rows (2 partitions), %d test rows%n%n",
+                trainDf.count(), testDf.count());
+        List<String> rows = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        rows.add(kindling(trainDf, testDf, epochs, 1, details));
+        rows.add(kindling(trainDf, testDf, epochs, localSteps, details));
+        Dataset<Row> trainVec = trainDf.withColumn("vec", org.apache.spark.ml.functions.array_to_vector(trainDf.col("features"))).cache();
+        Dataset<Row> testVec = testDf.withColumn("vec", org.apache.spark.ml.functions.array_to_vector(testDf.col("features"))).cache();
+        trainVec.count();
+        testVec.count();
+        rows.add(mllib(trainVec, testVec, "l-bfgs", mllibBudget, details));
+        rows.add(mllib(trainVec, testVec, "gd", mllibBudget, details));
+        System.out.println("| trainer | time to 97% test accuracy | best test accuracy (at) | time per epoch | epochs (or iterations) run |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        details.forEach(System.out::println);
+        System.out.println();
+        trainVec.unpersist();
+        testVec.unpersist();
+        trainDf.unpersist();
+        testDf.unpersist();
+    }
+
+    private static String kindling(Dataset<Row> train, Dataset<Row> test, int epochs, int localSteps, List<String> details) {
+        List<Double> marks = new ArrayList<>();
+        long start = System.nanoTime();
+        FitResult r = DistributedTrainer.builder()
+                .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)))
+                .optimizer(params -> new Adam(params, 1e-3))
+                .features("features").label("label", true)
+                .batchSize(128).epochs(epochs).seed(0).localSteps(localSteps)
+                .progress(line -> {
+                    marks.add((System.nanoTime() - start) / 1e9);
+                    details.add("- Kindling " + mode(localSteps) + ": " + line);
+                })
+                .build()
+                .fit(train, test);
+        double toTarget = Double.NaN;
+        double best = 0;
+        int bestEpoch = 0;
+        double epochSeconds = 0;
+        for (int e = 0; e < r.history().size(); e++) {
+            EpochMetrics m = r.history().get(e);
+            if (Double.isNaN(toTarget) && m.validationAccuracy() >= TARGET) toTarget = marks.get(e);
+            if (m.validationAccuracy() > best) {
+                best = m.validationAccuracy();
+                bestEpoch = e + 1;
+            }
+            epochSeconds += m.seconds();
+        }
+        return String.format(Locale.ROOT, "| Kindling, %s | %s | %.2f%% (epoch %d) | %.1f s | %d |", mode(localSteps),
+                Double.isNaN(toTarget) ? "not reached" : String.format(Locale.ROOT, "%.1f s", toTarget), 100 * best, bestEpoch,
+                epochSeconds / r.history().size(), r.history().size());
+    }
+
+    private static String mode(int localSteps) {
+        return localSteps == 1 ? "synchronous (tree sum every step), batch 128" : "localSteps " + localSteps + ", batch 128";
+    }
+
+    /**
+     * MLlib has no per-iteration callback, so it is fitted again with doubling maxIter (10, 20,
+     * 40...) until a fit reaches 97% or the time budget is spent; each fit's time is its own.
+     */
+    private static String mllib(Dataset<Row> train, Dataset<Row> test, String solver, double budget, List<String> details) {
+        MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
+        double spent = 0;
+        double toTarget = Double.NaN;
+        double best = 0;
+        int bestIter = 0;
+        double secondsPerIteration = Double.NaN;
+        int iterations = 10;
+        int lastIterations = 0;
+        while (spent < budget) {
+            long t0 = System.nanoTime();
+            MultilayerPerceptronClassificationModel model = new MultilayerPerceptronClassifier()
+                    .setLayers(new int[] {784, 256, 128, 10}).setSolver(solver).setMaxIter(iterations).setSeed(0)
+                    .setTol(0).setFeaturesCol("vec").setLabelCol("label").fit(train);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            spent += seconds;
+            double acc = accuracy.evaluate(model.transform(test));
+            int ran = model.summary().totalIterations();
+            secondsPerIteration = seconds / Math.max(1, ran);
+            details.add(String.format(Locale.ROOT, "- MLlib %s: maxIter %d -> %d iterations in %.1f s, test accuracy %.2f%%",
+                    solver, iterations, ran, seconds, 100 * acc));
+            System.out.println(details.get(details.size() - 1));
+            if (acc > best) {
+                best = acc;
+                bestIter = ran;
+            }
+            lastIterations = ran;
+            if (acc >= TARGET) {
+                toTarget = seconds;
+                break;
+            }
+            if (ran < iterations) break; // converged before maxIter: more iterations change nothing
+            iterations *= 2;
+        }
+        return String.format(Locale.ROOT, "| MLlib MultilayerPerceptronClassifier, %s | %s | %.2f%% (%d iterations) | %.1f s per iteration (one pass) | %d |",
+                solver, Double.isNaN(toTarget) ? "not reached in " + Math.round(spent) + " s of fits" : String.format(Locale.ROOT, "%.1f s", toTarget),
+                100 * best, bestIter, secondsPerIteration, lastIterations);
+    }
+
+    // ------------------------------------------------------------------ per-step overhead
+
+    static void overhead(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        java.util.Random rnd = new java.util.Random(0);
+        for (int i = 0; i < 2048; i++) {
+            float[] x = {rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat()};
+            rows.add(RowFactory.create(x, (int) (x[0] * 3)));
+        }
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2).cache();
+        df.count();
+        System.out.println("### Per-step cost of the Spark job itself: Linear(4, 3), 2048 rows, 2 partitions, batch 64 (32 steps per epoch), local[2]");
+        System.out.println();
+        System.out.println("| mode | median ms per step | executors ms | aggregation + Spark ms | driver ms |");
+        System.out.println("|---|---|---|---|---|");
+        for (int localSteps : new int[] {1, 8}) {
+            FitResult r = DistributedTrainer.builder()
+                    .model(() -> new Linear(4, 3))
+                    .optimizer(params -> new Adam(params, 1e-2))
+                    .features("features").label("label", true)
+                    .batchSize(64).epochs(12).seed(0).localSteps(localSteps)
+                    .build().fit(df, null);
+            // skip the first two epochs (JIT warm-up, first broadcasts)
+            List<EpochMetrics> warm = r.history().subList(2, r.history().size());
+            double[] perStep = warm.stream().mapToDouble(m -> 1e3 * m.seconds() / m.steps()).toArray();
+            double exec = warm.stream().mapToDouble(m -> 1e3 * m.executorSeconds() / m.steps()).average().orElse(0);
+            double agg = warm.stream().mapToDouble(m -> 1e3 * m.aggregationSeconds() / m.steps()).average().orElse(0);
+            double drv = warm.stream().mapToDouble(m -> 1e3 * m.driverSeconds() / m.steps()).average().orElse(0);
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n",
+                    localSteps == 1 ? "synchronous (one Spark job per step)" : "localSteps 8 (one job per 8 steps; ms per optimizer step)",
+                    median(perStep), exec, agg, drv);
+        }
+        System.out.println();
+        df.unpersist();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static Dataset<Row> frame(SparkSession spark, MNIST set) {
+        float[] pixels = pixels(set);
+        long[] labels = set.labels().toLongArray();
+        List<Row> rows = new ArrayList<>(labels.length);
+        for (int r = 0; r < labels.length; r++) {
+            rows.add(RowFactory.create(Arrays.copyOfRange(pixels, r * 784, (r + 1) * 784), (int) labels[r]));
+        }
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        return spark.createDataFrame(rows, schema).repartition(2);
+    }
+
+    /** Images scaled to [0, 1], flattened. */
+    static float[] pixels(MNIST set) {
+        Tensor x = set.images().to(dev.kindling.tensor.DType.FLOAT32).div(255.0).contiguous();
+        return x.toFloatArray();
+    }
+
+    static double seconds(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
