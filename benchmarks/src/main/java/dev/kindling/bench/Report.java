@@ -1,0 +1,49 @@
+package dev.kindling.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders one run as Markdown: a heading naming the label, the environment, then each section's
+ * table under a heading that names the OpenBLAS kernel, then the targets that were missed.
+ */
+final class Report {
+    private Report() {}
+
+    /** othersShare: the share of the machine other processes used during the whole run (NaN if unknown). */
+    static String render(Environment env, List<Section> sections, double othersShare) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Kindling core benchmark: ").append(env.label()).append(" (OpenBLAS kernel ").append(env.kernel())
+                .append(")\n\n");
+        for (String line : env.lines()) sb.append("- ").append(line).append('\n');
+        sb.append("- other processes used ").append(Double.isNaN(othersShare) ? "?" : Section.percent(othersShare))
+                .append(" of the machine's CPU time during this run (column `others' CPU`: the same, per case); "
+                        + "numbers taken while that is high are disturbed\n");
+        sb.append('\n');
+        for (Section s : sections) {
+            sb.append(s.toMarkdown("### " + s.title() + " [" + env.label() + ", OpenBLAS kernel " + env.kernel() + "]"));
+            sb.append('\n');
+        }
+        List<String> missed = missed(sections);
+        sb.append("### Targets [").append(env.label()).append("]\n\n");
+        if (missed.isEmpty()) sb.append("All targets met.\n");
+        else for (String m : missed) sb.append("- ").append(m).append('\n');
+        return sb.toString();
+    }
+
+    private static List<String> missed(List<Section> sections) {
+        List<String> out = new ArrayList<>();
+        for (Section s : sections) {
+            Section.Target t = s.target();
+            if (t == null) continue;
+            for (Section.Row r : s.rows()) {
+                double ratio = s.ratio(r, t.peer());
+                if (!Double.isNaN(ratio) && ratio < t.fraction()) {
+                    out.add(String.format("missed: %s: %s is %s of %s (target %s)", s.title().split(",")[0], r.label(),
+                            Section.percent(ratio), t.peer(), Section.percent(t.fraction())));
+                }
+            }
+        }
+        return out;
+    }
+}
