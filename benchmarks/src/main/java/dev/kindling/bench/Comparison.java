@@ -19,36 +19,65 @@ import java.util.Map;
  * busy waiting for more work (measured here: ~100 ms of CPU while the caller slept), and libtorch's
  * OpenMP threads spin for a while too. On a 2-core machine that would otherwise be charged to
  * whichever contender runs next.
+ *
+ * <p>The development machine is shared with other builds, so a sample during which other
+ * processes used the CPUs ({@link CpuLoad.Share#quiet()} fails) is thrown away and taken again,
+ * until the case has spent {@link BenchConfig#retakeSeconds()} on retakes; after that disturbed
+ * samples are kept, and the table says how many samples were retaken and how busy the machine was
+ * during the ones kept.
  */
 final class Comparison {
     private final BenchConfig config;
 
     Comparison(BenchConfig config) { this.config = config; }
 
-    /** Every contender's timing, and the share of the machine other processes used meanwhile. */
-    record Result(Map<String, Timing> timings, double othersShare) {}
+    /**
+     * Every contender's timing; the CPU other processes used during the kept samples; how many
+     * samples were thrown away and taken again; and how many disturbed ones had to be kept.
+     */
+    record Result(Map<String, Timing> timings, CpuLoad.Share others, int retaken, int disturbedKept) {}
 
     Result run(List<Contender> contenders) {
         System.gc(); // start every case from a clean heap, not the previous case's garbage
-        CpuLoad load = CpuLoad.start();
         int[] callsPerSample = new int[contenders.size()];
         for (int i = 0; i < contenders.size(); i++) callsPerSample[i] = warmUp(contenders.get(i).call());
         List<List<Double>> samples = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) samples.add(new ArrayList<>());
+        CpuLoad.Share others = CpuLoad.Share.NONE;
+        int retaken = 0;
+        int disturbed = 0;
+        long retakeBudget = (long) (config.retakeSeconds() * 1e9);
         int rounds = Math.min(config.rounds(), config.samples());
         for (int r = 0; r < rounds; r++) {
             int inRound = config.samples() * (r + 1) / rounds - config.samples() * r / rounds;
             for (int i = 0; i < contenders.size(); i++) {
                 Runnable call = contenders.get(i).call();
                 settle(call);
-                for (int s = 0; s < inRound; s++) samples.get(i).add(sample(call, callsPerSample[i]));
+                for (int s = 0; s < inRound; s++) {
+                    while (true) {
+                        CpuLoad.Snapshot before = CpuLoad.now();
+                        long t0 = System.nanoTime();
+                        double seconds = sample(call, callsPerSample[i]);
+                        long spent = System.nanoTime() - t0;
+                        CpuLoad.Share share = CpuLoad.between(before, CpuLoad.now());
+                        if (!share.quiet() && retakeBudget > 0) {
+                            retakeBudget -= spent;
+                            retaken++;
+                            continue;
+                        }
+                        if (!share.quiet()) disturbed++;
+                        samples.get(i).add(seconds);
+                        others = others.plus(share);
+                        break;
+                    }
+                }
             }
         }
         Map<String, Timing> out = new LinkedHashMap<>();
         for (int i = 0; i < contenders.size(); i++) {
             out.put(contenders.get(i).name(), new Timing(samples.get(i).stream().mapToDouble(Double::doubleValue).toArray()));
         }
-        return new Result(out, load.othersShare());
+        return new Result(out, others, retaken, disturbed);
     }
 
     /** Runs the call for the warm-up time (and at least a few calls); returns the calls per sample. */

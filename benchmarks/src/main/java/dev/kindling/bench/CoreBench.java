@@ -27,7 +27,7 @@ public final class CoreBench {
         // Loads Kindling's OpenBLAS (its log line names the kernel) before anything is timed.
         DirectSgemm direct = new DirectSgemm();
         Comparison comparison = new Comparison(config);
-        CpuLoad load = CpuLoad.start();
+        CpuLoad.Snapshot start = CpuLoad.now();
         try (TorchPeer torch = config.torch() ? new TorchPeer() : null;
              ThreadSplit two = new ThreadSplit(2)) {
             Environment env = Environment.capture(config, direct, torch, two.threads());
@@ -37,7 +37,7 @@ public final class CoreBench {
                     progress(new ElementwiseSuite(loops).run()),
                     progress(new BroadcastSuite(loops).run()),
                     progress(new ReductionSuite(loops).run()));
-            String md = Report.render(env, sections, load.othersShare());
+            String md = Report.render(env, sections, CpuLoad.between(start, CpuLoad.now()).fraction());
             Files.createDirectories(config.outDir());
             Path file = config.outDir().resolve("core-" + config.label() + ".md");
             Files.writeString(file, md);

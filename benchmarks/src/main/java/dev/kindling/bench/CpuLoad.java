@@ -7,29 +7,31 @@ import java.nio.file.Path;
 /**
  * How much of the machine other processes used while something was measured: the busy time of
  * all CPUs ({@code /proc/stat}) minus this JVM's own CPU time ({@code /proc/self/stat}, every
- * thread, libtorch's and OpenBLAS's included), as a share of the machine's capacity. On a 2-core
- * machine shared with other builds this is what tells a real result from a disturbed one.
- * Reports NaN where {@code /proc} is unavailable.
+ * thread, libtorch's and OpenBLAS's included). On a 2-core machine shared with other builds this
+ * is what tells a real result from a disturbed one. Both counters tick at 100 Hz, so a share over
+ * a short interval is coarse; where {@code /proc} is unavailable every share is unknown (NaN).
  */
 final class CpuLoad {
-    private final long[] start;
+    private CpuLoad() {}
 
-    private CpuLoad(long[] start) { this.start = start; }
+    /** Cumulative counters at one instant, in clock ticks; null fields never occur, absent /proc gives null snapshots. */
+    record Snapshot(long total, long busy, long self) {}
 
-    static CpuLoad start() { return new CpuLoad(read()); }
+    /** Ticks of machine capacity in an interval, and how many of them other processes used. */
+    record Share(long total, long others) {
+        static final Share NONE = new Share(0, 0);
 
-    /** Fraction (0..1) of all CPUs' time since start spent by other processes, or NaN. */
-    double othersShare() {
-        long[] end = read();
-        if (start == null || end == null) return Double.NaN;
-        long total = end[0] - start[0];
-        long busy = end[1] - start[1];
-        long self = end[2] - start[2];
-        return total <= 0 ? Double.NaN : Math.max(0, busy - self) / (double) total;
+        Share plus(Share o) { return new Share(total + o.total, others + o.others); }
+
+        /** others / total, or NaN when nothing was measured. */
+        double fraction() { return total <= 0 ? Double.NaN : others / (double) total; }
+
+        /** True unless other processes used more than a tick (10 ms) and more than 10% of the interval. */
+        boolean quiet() { return others <= Math.max(1, total / 10); }
     }
 
-    /** {total ticks, busy ticks, this process's ticks}, all in USER_HZ, or null. */
-    private static long[] read() {
+    /** The counters now, or null where /proc cannot be read. */
+    static Snapshot now() {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
@@ -38,9 +40,17 @@ final class CpuLoad {
             String self = Files.readString(Path.of("/proc/self/stat"));
             String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
             long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);                     // utime + stime
-            return new long[] {total, total - idle, own};
+            return new Snapshot(total, total - idle, own);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Capacity and others' use between two snapshots ({@link Share#NONE} when either is missing). */
+    static Share between(Snapshot a, Snapshot b) {
+        if (a == null || b == null) return Share.NONE;
+        long busy = b.busy() - a.busy();
+        long self = b.self() - a.self();
+        return new Share(b.total() - a.total(), Math.max(0, busy - self));
     }
 }

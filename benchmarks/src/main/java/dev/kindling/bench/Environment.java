@@ -35,7 +35,8 @@ record Environment(String label, String kernel, List<String> lines) {
         l.add("timing: per contender >= " + config.warmupSeconds() + " s and >= " + config.minWarmupCalls()
                 + " calls of warm-up, then " + config.samples() + " samples of >= " + Math.round(config.sampleSeconds() * 1e3)
                 + " ms each, in " + config.rounds() + " rounds across the contenders, each block after "
-                + Math.round(config.settleSeconds() * 1e3) + " ms of untimed calls; rate = work / median (best) "
+                + Math.round(config.settleSeconds() * 1e3) + " ms of untimed calls, at most " + config.retakeSeconds()
+                + " s of retakes per case; rate = work / median (best) "
                 + "seconds per call; ratios compare medians");
         return new Environment(config.label(), OpenBlas.coreName(), List.copyOf(l));
     }

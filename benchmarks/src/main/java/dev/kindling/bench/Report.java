@@ -17,8 +17,9 @@ final class Report {
                 .append(")\n\n");
         for (String line : env.lines()) sb.append("- ").append(line).append('\n');
         sb.append("- other processes used ").append(Double.isNaN(othersShare) ? "?" : Section.percent(othersShare))
-                .append(" of the machine's CPU time during this run (column `others' CPU`: the same, per case); "
-                        + "numbers taken while that is high are disturbed\n");
+                .append(" of the machine's CPU time during this run; a sample during which they used more than 10% "
+                        + "is thrown away and taken again (column `retaken`, up to a time limit per case); column "
+                        + "`others' CPU` is their share during the samples kept\n");
         sb.append('\n');
         for (Section s : sections) {
             sb.append(s.toMarkdown("### " + s.title() + " [" + env.label() + ", OpenBLAS kernel " + env.kernel() + "]"));

@@ -16,14 +16,9 @@ final class Section {
     /** The target: Kindling's median rate must reach {@code fraction} of {@code peer}'s. */
     record Target(String peer, double fraction) {}
 
-    /**
-     * One case: its label, the work one call does (FLOPs or bytes), every contender's timing, and the
-     * share of the machine other processes used while it ran.
-     */
-    record Row(String label, double workPerCall, Map<String, Timing> timings, double othersShare) {
-        Row(String label, double workPerCall, Comparison.Result result) {
-            this(label, workPerCall, result.timings(), result.othersShare());
-        }
+    /** One case: its label, the work one call does (FLOPs or bytes), and how it was measured. */
+    record Row(String label, double workPerCall, Comparison.Result result) {
+        Map<String, Timing> timings() { return result.timings(); }
     }
 
     private final String title;
@@ -71,6 +66,7 @@ final class Section {
         }
         if (target != null) header.add("target: >= " + percent(target.fraction()) + " of " + target.peer());
         header.add("others' CPU");
+        header.add("retaken");
         MarkdownTable table = new MarkdownTable(header);
         for (Row row : rows) {
             List<String> cells = new ArrayList<>();
@@ -82,7 +78,10 @@ final class Section {
                 cells.add(Double.isNaN(r) ? "—" : percent(r));
             }
             if (target != null) cells.add(verdict(row));
-            cells.add(Double.isNaN(row.othersShare()) ? "?" : percent(row.othersShare()));
+            double others = row.result().others().fraction();
+            cells.add(Double.isNaN(others) ? "?" : percent(others));
+            int kept = row.result().disturbedKept();
+            cells.add(row.result().retaken() + (kept > 0 ? ", " + kept + " disturbed kept" : ""));
             table.row(cells);
         }
         StringBuilder sb = new StringBuilder();
