@@ -23,7 +23,7 @@ record BenchConfig(String label, Path outDir, int samples, int rounds, double sa
         double sampleMs = 40;
         double warmupMs = 1500;
         double settleMs = 150;
-        double retakeS = 30;
+        double retakeS = 60;
         boolean torch = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

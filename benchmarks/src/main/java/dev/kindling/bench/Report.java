@@ -40,8 +40,10 @@ final class Report {
             for (Section.Row r : s.rows()) {
                 double ratio = s.ratio(r, t.peer());
                 if (!Double.isNaN(ratio) && ratio < t.fraction()) {
-                    out.add(String.format("missed: %s: %s is %s of %s (target %s)", s.title().split(",")[0], r.label(),
-                            Section.percent(ratio), t.peer(), Section.percent(t.fraction())));
+                    int disturbed = r.result().disturbedKept();
+                    out.add(String.format("missed: %s: %s is %s of %s (target %s)%s", s.title().split(",")[0], r.label(),
+                            Section.percent(ratio), t.peer(), Section.percent(t.fraction()),
+                            disturbed > 0 ? "; disturbed: " + disturbed + " samples kept while the machine was busy" : ""));
                 }
             }
         }
