@@ -1,0 +1,109 @@
+package dev.kindling.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One table of results: a group of cases measured in the same unit (GFLOP/s or GB/s), Kindling in
+ * the first column and each peer next to it with the ratio Kindling / peer, plus the target the
+ * issue sets against one of the peers. Rates are work per call divided by the median (and, in
+ * brackets, the best) seconds per call; ratios compare medians.
+ */
+final class Section {
+    static final String KINDLING = "Kindling";
+
+    /** The target: Kindling's median rate must reach {@code fraction} of {@code peer}'s. */
+    record Target(String peer, double fraction) {}
+
+    /** One case: its label, the work one call does (FLOPs or bytes), and how it was measured. */
+    record Row(String label, double workPerCall, Comparison.Result result) {
+        Map<String, Timing> timings() { return result.timings(); }
+    }
+
+    private final String title;
+    private final String unit;
+    private final double unitScale;
+    private final List<String> peers;
+    private final Target target;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** unitScale: work units per reported unit (1e9 for GFLOP/s and GB/s). */
+    Section(String title, String unit, double unitScale, List<String> peers, Target target) {
+        this.title = title;
+        this.unit = unit;
+        this.unitScale = unitScale;
+        this.peers = List.copyOf(peers);
+        this.target = target;
+    }
+
+    String title() { return title; }
+
+    void add(Row row) { rows.add(row); }
+
+    void note(String text) { notes.add(text); }
+
+    List<Row> rows() { return List.copyOf(rows); }
+
+    Target target() { return target; }
+
+    /** Kindling's median rate over the peer's, or NaN when either is missing. */
+    double ratio(Row row, String peer) {
+        Timing k = row.timings().get(KINDLING);
+        Timing p = row.timings().get(peer);
+        return k == null || p == null ? Double.NaN : p.median() / k.median();
+    }
+
+    /** The table under the given heading line, then the notes as a list. */
+    String toMarkdown(String heading) {
+        List<String> header = new ArrayList<>();
+        header.add("case");
+        header.add(KINDLING + " " + unit);
+        for (String p : peers) {
+            header.add(p + " " + unit);
+            header.add(KINDLING + " / " + p);
+        }
+        if (target != null) header.add("target: >= " + percent(target.fraction()) + " of " + target.peer());
+        header.add("others' CPU");
+        header.add("retaken");
+        MarkdownTable table = new MarkdownTable(header);
+        for (Row row : rows) {
+            List<String> cells = new ArrayList<>();
+            cells.add(row.label());
+            cells.add(rate(row, KINDLING));
+            for (String p : peers) {
+                cells.add(rate(row, p));
+                double r = ratio(row, p);
+                cells.add(Double.isNaN(r) ? "—" : percent(r));
+            }
+            if (target != null) cells.add(verdict(row));
+            double others = row.result().others().fraction();
+            cells.add(Double.isNaN(others) ? "?" : percent(others));
+            int kept = row.result().disturbedKept();
+            cells.add(row.result().retaken() + (kept > 0 ? ", " + kept + " disturbed kept" : ""));
+            table.row(cells);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(heading).append("\n\n");
+        sb.append(table.render()).append('\n');
+        for (String n : notes) sb.append("- ").append(n).append('\n');
+        return sb.toString();
+    }
+
+    private String rate(Row row, String name) {
+        Timing t = row.timings().get(name);
+        if (t == null) return "—";
+        return String.format("%.1f (%.1f)", row.workPerCall() / t.median() / unitScale,
+                row.workPerCall() / t.min() / unitScale);
+    }
+
+    private String verdict(Row row) {
+        double r = ratio(row, target.peer());
+        if (Double.isNaN(r)) return "—";
+        if (r >= target.fraction()) return "met";
+        return String.format("MISSED by %.0f pts", (target.fraction() - r) * 100);
+    }
+
+    static String percent(double r) { return String.format("%.0f%%", r * 100); }
+}
