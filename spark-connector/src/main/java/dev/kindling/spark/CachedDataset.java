@@ -26,12 +26,15 @@ public final class CachedDataset implements AutoCloseable {
     private final int[] rows;
     private final long total;
     private final int[] sampleShape;
+    private final int maxClassLabel;
     private final FeatureSpec features;
     private final LabelSpec label;
     private boolean closed;
 
-    private CachedDataset(JavaRDD<PartitionData> rdd, int[] rows, int[] sampleShape, FeatureSpec features, LabelSpec label) {
+    private CachedDataset(JavaRDD<PartitionData> rdd, int[] rows, int[] sampleShape, int maxClassLabel, FeatureSpec features,
+                          LabelSpec label) {
         this.rdd = rdd;
+        this.maxClassLabel = maxClassLabel;
         this.rows = rows;
         long t = 0;
         for (int r : rows) t += r;
@@ -57,9 +60,10 @@ public final class CachedDataset implements AutoCloseable {
             df.sparkSession().sparkContext().setJobDescription("Kindling: convert '" + features.columns() + "' to Arrow and cache");
             info = data.map(d -> {
                 int[] shape = d.sampleShape();
-                int[] out = new int[1 + (shape == null ? 0 : shape.length)];
+                int[] out = new int[2 + (shape == null ? 0 : shape.length)];
                 out[0] = d.rows();
-                if (shape != null) System.arraycopy(shape, 0, out, 1, shape.length);
+                out[1] = (int) Math.min(Integer.MAX_VALUE, d.maxClassLabel());
+                if (shape != null) System.arraycopy(shape, 0, out, 2, shape.length);
                 return out;
             }).collect();
         } catch (Exception e) {
@@ -69,21 +73,23 @@ public final class CachedDataset implements AutoCloseable {
         }
         int[] rows = new int[info.size()];
         int[] shape = null;
+        int maxLabel = -1;
         for (int p = 0; p < info.size(); p++) {
             int[] i = info.get(p);
             rows[p] = i[0];
+            maxLabel = Math.max(maxLabel, i[1]);
             if (i[0] == 0) continue;
-            int[] s = Arrays.copyOfRange(i, 1, i.length);
+            int[] s = Arrays.copyOfRange(i, 2, i.length);
             if (shape == null) shape = s;
             else if (!Arrays.equals(shape, s)) {
-                CachedDataset partial = new CachedDataset(data, rows, shape, features, label);
+                CachedDataset partial = new CachedDataset(data, rows, shape, maxLabel, features, label);
                 partial.close();
                 throw new IllegalArgumentException("features column '" + features.columns().get(0) + "': partition " + p
                         + " has samples of shape " + Arrays.toString(s) + " but earlier partitions have " + Arrays.toString(shape)
                         + " (ragged arrays)");
             }
         }
-        CachedDataset cached = new CachedDataset(data, rows, shape, features, label);
+        CachedDataset cached = new CachedDataset(data, rows, shape, maxLabel, features, label);
         if (cached.total == 0) {
             cached.close();
             throw new IllegalArgumentException("the training DataFrame has no rows");
@@ -102,6 +108,9 @@ public final class CachedDataset implements AutoCloseable {
 
     /** The per-sample feature shape, e.g. [784] or [1, 28, 28]. */
     public int[] sampleShape() { return sampleShape.clone(); }
+
+    /** The largest class index among the labels, or -1 without class labels. */
+    public int maxClassLabel() { return maxClassLabel; }
 
     public FeatureSpec features() { return features; }
 

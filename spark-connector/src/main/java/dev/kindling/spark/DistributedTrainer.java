@@ -225,6 +225,32 @@ public final class DistributedTrainer {
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
             this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
             this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration());
+            if (c.classification) checkLabelsFitModel();
+        }
+
+        /**
+         * Fails before the first step when a class index is beyond the model's outputs (which
+         * cross-entropy would otherwise report from inside an executor, mid-training).
+         */
+        void checkLabelsFitModel() {
+            int largest = Math.max(data.maxClassLabel(), val == null ? -1 : val.maxClassLabel());
+            if (largest < 0) return;
+            int[] shape = new int[data.sampleShape().length + 1];
+            shape[0] = 1;
+            System.arraycopy(data.sampleShape(), 0, shape, 1, data.sampleShape().length);
+            boolean training = model.isTraining();
+            int classes;
+            try (var noGrad = dev.kindling.autograd.GradMode.noGrad()) {
+                model.eval();
+                Tensor out = model.forward(dev.kindling.tensor.Tensors.zeros(shape));
+                classes = out.size(out.dim() - 1);
+            } finally {
+                model.train(training);
+            }
+            if (largest >= classes) {
+                throw new IllegalArgumentException("label column '" + c.label + "' holds class index " + largest + " but the model outputs "
+                        + classes + " classes (indices 0.." + (classes - 1) + ")");
+            }
         }
 
         FitResult train() {

@@ -93,6 +93,15 @@ public final class PartitionData implements AutoCloseable, KnownSizeEstimation, 
 
     public int partition() { return partition; }
 
+    /** The largest int64 class label in the partition, or -1 when it has none (no rows, no label, float targets). */
+    public long maxClassLabel() {
+        long max = -1;
+        for (Tensor y : labels) {
+            if (y != null && y.dtype() == DType.INT64 && y.numel() > 0) max = Math.max(max, y.amax().itemLong());
+        }
+        return max;
+    }
+
     /** Number of Arrow record batches (or heap chunks) the rows are split across. */
     int batches() { return features.size(); }
 

@@ -78,6 +78,9 @@ class BadInputTest {
         List<Row> nullLabel = good(8);
         nullLabel.set(1, RowFactory.create(new float[] {1, 2, 3}, null));
         assertMessage(frame(nullLabel, 1), "label column 'y' is null at row 1");
+        List<Row> beyondOutputs = good(8);
+        beyondOutputs.set(4, RowFactory.create(new float[] {1, 2, 3}, 2));
+        assertMessage(frame(beyondOutputs, 2), "label column 'y' holds class index 2 but the model outputs 2 classes");
     }
 
     @Test
