@@ -282,18 +282,9 @@ public final class DistributedTrainer {
         boolean maxStepsReached() { return c.maxSteps > 0 && step >= c.maxSteps; }
 
         ModelState broadcastState() {
-            float[] params = pv.params(model);
-            float[] buffers = pv.buffers(model);
-            float[] flat = new float[params.length + buffers.length];
-            System.arraycopy(params, 0, flat, 0, params.length);
-            System.arraycopy(buffers, 0, flat, params.length, buffers.length);
-            Map<String, Long> ints = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : model.namedBuffers().entrySet()) {
-                if (!e.getValue().dtype().isFloatingPoint()) ints.put(e.getKey(), e.getValue().itemLong());
-            }
             double[] lrs = opt.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
             OptimizerState os = c.localSteps > 1 ? OptimizerState.of(opt, model.parameters()) : OptimizerState.EMPTY;
-            return new ModelState(flat, ints, os, lrs);
+            return ModelState.of(model, pv, os, lrs);
         }
 
         void describe(String what) {

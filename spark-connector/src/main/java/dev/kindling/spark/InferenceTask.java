@@ -19,9 +19,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -61,21 +59,6 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         this.writer = new PartitionWriter(features, null, projected, chunkRows, true);
         this.outputs = outputs;
         this.chunkRows = chunkRows;
-    }
-
-    /** The model's parameters and buffers in the form the driver broadcasts (no optimizer state). */
-    static ModelState stateOf(Module model) {
-        ParameterVector pv = new ParameterVector(model);
-        float[] params = pv.params(model);
-        float[] buffers = pv.buffers(model);
-        float[] flat = new float[params.length + buffers.length];
-        System.arraycopy(params, 0, flat, 0, params.length);
-        System.arraycopy(buffers, 0, flat, params.length, buffers.length);
-        Map<String, Long> ints = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.namedBuffers().entrySet()) {
-            if (!e.getValue().dtype().isFloatingPoint()) ints.put(e.getKey(), e.getValue().itemLong());
-        }
-        return new ModelState(flat, ints, OptimizerState.EMPTY, new double[0]);
     }
 
     @Override

@@ -123,7 +123,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
         }
         SparkSession spark = (SparkSession) dataset.sparkSession();
         Broadcast<ModelState> weights = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(InferenceTask.stateOf(fit.model()));
+                .broadcast(ModelState.of(fit.model()));
         InferenceTask task = new InferenceTask(getModel(), weights, features, input, outputs(), chunkRows);
         RDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(task, true).rdd();
         return spark.internalCreateDataFrame(rows, output, false);

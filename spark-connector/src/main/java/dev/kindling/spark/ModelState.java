@@ -1,6 +1,10 @@
 package dev.kindling.spark;
 
+import dev.kindling.nn.Module;
+import dev.kindling.tensor.Tensor;
+
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,4 +12,24 @@ import java.util.Map;
  * (see {@link ParameterVector}), the integer buffers, and in local-steps mode the averaged
  * optimizer state and the groups' learning rates.
  */
-record ModelState(float[] flat, Map<String, Long> intBuffers, OptimizerState optimizer, double[] lrs) implements Serializable {}
+record ModelState(float[] flat, Map<String, Long> intBuffers, OptimizerState optimizer, double[] lrs) implements Serializable {
+
+    /** The model's parameters and buffers laid out by pv, with the given optimizer state and learning rates. */
+    static ModelState of(Module model, ParameterVector pv, OptimizerState optimizer, double[] lrs) {
+        float[] params = pv.params(model);
+        float[] buffers = pv.buffers(model);
+        float[] flat = new float[params.length + buffers.length];
+        System.arraycopy(params, 0, flat, 0, params.length);
+        System.arraycopy(buffers, 0, flat, params.length, buffers.length);
+        Map<String, Long> ints = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.namedBuffers().entrySet()) {
+            if (!e.getValue().dtype().isFloatingPoint()) ints.put(e.getKey(), e.getValue().itemLong());
+        }
+        return new ModelState(flat, ints, optimizer, lrs);
+    }
+
+    /** The model alone, as inference broadcasts it (no optimizer state). */
+    static ModelState of(Module model) {
+        return of(model, new ParameterVector(model), OptimizerState.EMPTY, new double[0]);
+    }
+}
