@@ -11,9 +11,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -32,18 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Same seed and partitioning give the same parameters bit for bit; the partition-ordered tree sum
  * is what makes that hold where Spark's treeAggregate (final fold in task-completion order) does not.
  */
-class DeterminismTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class DeterminismTest extends LocalSparkTest {
 
     /** Per-partition float vectors whose sum depends on the order of addition. */
     private static JavaRDD<float[]> vectors(JavaSparkContext jsc, int partitions) {

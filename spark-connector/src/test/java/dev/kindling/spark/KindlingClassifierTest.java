@@ -16,8 +16,6 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pipeline is fitted once for the whole class); and a small CNN on sklearn's digits given as
  * binary images with an image shape.
  */
-class KindlingClassifierTest {
+class KindlingClassifierTest extends LocalSparkTest {
     static final int EPOCHS = 30;
-    static SparkSession spark;
     static Dataset<Row> train;
     static Dataset<Row> test;
     static PipelineModel fitted;
@@ -52,18 +49,12 @@ class KindlingClassifierTest {
 
     @BeforeAll
     static void fitIris() throws Exception {
-        spark = SparkTestSupport.session("local[2]");
         Dataset<Row>[] split = MlTestData.iris(spark, 2).randomSplit(new double[] {0.8, 0.2}, 11);
         train = split[0].cache();
         test = split[1].cache();
         fitted = pipeline(new KindlingClassifier().setModel("Linear(4,16) ReLU Linear(16,3)")
                 .setLearningRate(0.03).setBatchSize(32).setMaxIter(EPOCHS).setLocalSteps(4).setSeed(3)).fit(train);
         arrowBytesAfterFit = ExecutorArrow.allocatedBytes();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     static Pipeline pipeline(KindlingClassifier classifier) {

@@ -7,9 +7,6 @@ import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * held-out RMSE through RegressionEvaluator, the learned weights against the true ones, the
  * validation split in the history, checkpoints, and a saved model giving identical predictions.
  */
-class KindlingRegressorTest {
+class KindlingRegressorTest extends LocalSparkTest {
     static final double NOISE = 0.05;
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void learnsLinearTarget(@TempDir Path dir) throws Exception {

@@ -6,10 +6,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -33,22 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checked against its closed form: logits W x + b, their softmax, the argmax; partitions that are
  * empty or outnumber the rows; vector, array and binary-image features; and bad input.
  */
-class KindlingTransformTest {
+class KindlingTransformTest extends LocalSparkTest {
     // Linear(2, 3): logits = W x + b
     static final float[][] W = {{1.0f, -2.0f}, {0.5f, 0.25f}, {-1.0f, 3.0f}};
     static final float[] B = {0.1f, -0.2f, 0.3f};
     static final double[][] X = {{0, 0}, {1, 2}, {-1.5, 0.5}, {3, -1}, {0.2, 0.7}};
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @AfterEach
     void arrowMemoryIsFreed() {

@@ -6,27 +6,13 @@ import dev.kindling.nn.Sequential;
 import dev.kindling.optim.Adam;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Distributed training in local[2]: an MLP learns sklearn's digits. */
-class LocalFitTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class LocalFitTest extends LocalSparkTest {
 
     @Test
     void mlpLearnsDigits() throws Exception {

@@ -8,9 +8,6 @@ import org.apache.spark.serializer.Serializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -24,18 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * block: serialized on the holder, read back on the heap with the same rows, with Kryo
  * (registration required) and with Java serialization.
  */
-class PartitionDataSerializationTest {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSupport.session("local[1]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class PartitionDataSerializationTest extends LocalSparkTest {
 
     @Test
     void roundTripsThroughKryoAndJavaSerialization() throws Exception {

@@ -8,8 +8,6 @@ import dev.kindling.optim.StepLR;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checkpoint resume, local-steps mode, early stopping and schedulers in a distributed fit. */
-class TrainerFeaturesTest {
-    static SparkSession spark;
+class TrainerFeaturesTest extends LocalSparkTest {
     static Dataset<Row> digits;
 
     @TempDir
@@ -32,14 +29,8 @@ class TrainerFeaturesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkTestSupport.session("local[2]");
         digits = SparkTestSupport.digits(spark, 4).cache();
         digits.count();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     private static DistributedTrainer.Builder base() {
