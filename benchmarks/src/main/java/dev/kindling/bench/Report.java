@@ -42,7 +42,7 @@ final class Report {
                 if (!Double.isNaN(ratio) && ratio < t.fraction()) {
                     int disturbed = r.result().disturbedKept();
                     out.add(String.format("missed: %s: %s is %s of %s (target %s)%s", s.title().split(",")[0], r.label(),
-                            Section.percent(ratio), t.peer(), Section.percent(t.fraction()),
+                            Section.percent1(ratio), t.peer(), Section.percent(t.fraction()),
                             disturbed > 0 ? "; disturbed: " + disturbed + " samples kept while the machine was busy" : ""));
                 }
             }

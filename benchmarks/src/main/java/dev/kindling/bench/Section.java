@@ -102,8 +102,12 @@ final class Section {
         double r = ratio(row, target.peer());
         if (Double.isNaN(r)) return "—";
         if (r >= target.fraction()) return "met";
-        return String.format("MISSED by %.0f pts", (target.fraction() - r) * 100);
+        // One decimal: a ratio of 89.7% shows as "90%" in its column but must not read as met.
+        return String.format("MISSED by %.1f pts", (target.fraction() - r) * 100);
     }
 
     static String percent(double r) { return String.format("%.0f%%", r * 100); }
+
+    /** With one decimal, for the verdicts near a target. */
+    static String percent1(double r) { return String.format("%.1f%%", r * 100); }
 }
