@@ -40,7 +40,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                     int n = Math.min(CHUNK, data.rows() - from);
                     int[] rows = new int[n];
                     for (int i = 0; i < n; i++) rows[i] = from + i;
-                    Tensor[] xy = data.gather(rows);
+                    Tensor[] xy = ExecutorTask.gather(data, rows);
                     Tensor out = m.forward(xy[0]);
                     lossSum += loss.sum(out, xy[1]).item();
                     if (loss.classification()) correct += loss.correct(out, xy[1]);

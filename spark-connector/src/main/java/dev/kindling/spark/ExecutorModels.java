@@ -18,7 +18,7 @@ final class ExecutorModels {
 
     static Module borrow(String fitId, ModelFactory factory) {
         Module m = POOLS.computeIfAbsent(fitId, k -> new ConcurrentLinkedQueue<>()).poll();
-        return m != null ? m : factory.get();
+        return m != null ? m : factory.get().to(ExecutorTask.device());
     }
 
     static void release(String fitId, Module m) {

@@ -2,6 +2,7 @@ package dev.kindling.spark;
 
 import dev.kindling.backend.cpu.Parallel;
 import dev.kindling.nn.Module;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.TaskContext;
@@ -16,6 +17,20 @@ import java.util.function.Supplier;
  */
 final class ExecutorTask {
     private ExecutorTask() {}
+
+    /**
+     * The device executors compute on, chosen here and nowhere else: the CPU backend for now. A GPU
+     * executor will pick its CUDA device here (from the task's GPU resources); models and batches
+     * go to whatever this returns.
+     */
+    static Device device() { return Device.CPU; }
+
+    /** The rows of one step from a cached partition, on the executors' device. */
+    static Tensor[] gather(PartitionData data, int[] rows) {
+        Tensor[] xy = data.gather(rows);
+        for (int i = 0; i < xy.length; i++) if (xy[i] != null) xy[i] = xy[i].to(device());
+        return xy;
+    }
 
     static <T> T run(Supplier<T> body) {
         TaskContext tc = TaskContext.get();

@@ -108,12 +108,12 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
             Tensor x;
             PartitionData data = writer.write(partition, projectedRows(rows), firstRow);
             try {
-                x = data.all()[0];
+                x = data.all()[0].to(ExecutorTask.device());
             } finally {
                 data.close();
             }
             if (model == null) {
-                model = factory.get();
+                model = factory.get().to(ExecutorTask.device());
                 ExecutorTask.load(model, state.value());
                 model.eval();
             }

@@ -62,7 +62,7 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                     int[] rows = plan[partition];
                     if (rows.length == 0) continue;
                     opt.zeroGrad();
-                    Tensor[] xy = data.gather(rows);
+                    Tensor[] xy = ExecutorTask.gather(data, rows);
                     Tensor out = m.forward(xy[0]);
                     Tensor l = loss.sum(out, xy[1]);
                     l.div(rows.length).backward();

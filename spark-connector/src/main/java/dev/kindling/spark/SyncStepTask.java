@@ -43,7 +43,7 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
                 ExecutorTask.seedRandom(StepPlanner.mix(seed, partition));
                 m.train();
                 m.zeroGrad();
-                Tensor[] xy = data.gather(rows);
+                Tensor[] xy = ExecutorTask.gather(data, rows);
                 Tensor out = m.forward(xy[0]);
                 Tensor l = loss.sum(out, xy[1]);
                 l.backward();
