@@ -105,7 +105,7 @@ final class MatmulKernel {
      * worker keeps spinning on a core for a while after each call, which Kindling's threads then
      * fight over. (OpenBLAS's own switch to one thread is at 2.6e5.)
      */
-    static final long BLAS_THREADS_MIN_WORK = Long.getLong("blasmin", 1L << 23);
+    static final long BLAS_THREADS_MIN_WORK = 1L << 23;
 
     /**
      * Rows [r0, r1) and columns [c0, c1) of product i of the batch: out[i] = a[i] @ b[i] through

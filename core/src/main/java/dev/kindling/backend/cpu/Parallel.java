@@ -4,8 +4,8 @@ import java.util.concurrent.ForkJoinTask;
 
 /**
  * The CPU kernels' thread budget and pool. Large kernels split their index range into one chunk
- * per thread; small ones (below a grain size) run on the calling thread, where thread hand-off
- * would cost more than the work.
+ * per thread, run by the calling thread and a {@link WorkerTeam}; small ones (below a grain size)
+ * run on the calling thread, where thread hand-off would cost more than the work.
  *
  * <p>The budget defaults to the available processors and can be changed at run time, globally with
  * {@link #setThreads} or for the calling thread only with {@link #setThreadLimitForCurrentThread}
@@ -14,7 +14,7 @@ import java.util.concurrent.ForkJoinTask;
  */
 public final class Parallel {
     /** Elements below which an elementwise kernel stays on the calling thread. */
-    public static final int GRAIN = Integer.getInteger("kindling.grain", 32 * 1024);
+    public static final int GRAIN = 32 * 1024;
 
     private static volatile int threads = defaultThreads();
     private static final ThreadLocal<Integer> LOCAL_LIMIT = new ThreadLocal<>();
