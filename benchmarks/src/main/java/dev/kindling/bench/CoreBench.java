@@ -37,7 +37,7 @@ public final class CoreBench {
                     progress(new ElementwiseSuite(loops).run()),
                     progress(new BroadcastSuite(loops).run()),
                     progress(new ReductionSuite(loops).run()));
-            String md = Report.render(env, sections, CpuLoad.between(start, CpuLoad.now()).fraction());
+            String md = Report.render("core", env, sections, CpuLoad.between(start, CpuLoad.now()).fraction());
             Files.createDirectories(config.outDir());
             Path file = config.outDir().resolve("core-" + config.label() + ".md");
             Files.writeString(file, md);

@@ -19,6 +19,7 @@ import java.util.List;
  */
 record Environment(String label, String kernel, List<String> lines) {
 
+    /** direct and loopThreads describe CoreBench's extra peers; null and 0 leave their lines out. */
     static Environment capture(BenchConfig config, DirectSgemm direct, TorchPeer torch, int loopThreads) {
         List<String> l = new ArrayList<>();
         l.add("date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
@@ -27,9 +28,11 @@ record Environment(String label, String kernel, List<String> lines) {
         l.add("environment: OPENBLAS_CORETYPE=" + env("OPENBLAS_CORETYPE") + ", OPENBLAS_L2_SIZE=" + env("OPENBLAS_L2_SIZE")
                 + ", OMP_NUM_THREADS=" + env("OMP_NUM_THREADS"));
         l.add("Kindling: " + OpenBlas.describe() + ", " + Parallel.threads() + " kernel threads");
-        l.add("OpenBLAS direct: " + direct.library() + ", `" + direct.config() + "`, " + direct.threads() + " threads");
+        if (direct != null) {
+            l.add("OpenBLAS direct: " + direct.library() + ", `" + direct.config() + "`, " + direct.threads() + " threads");
+        }
         l.add(torch != null ? "PyTorch: " + torch.describe() : "PyTorch: not measured (--no-torch)");
-        l.add("Java loops: 1 thread (`Java loop 1T`) and " + loopThreads + " threads (`Java loop 2T`)");
+        if (loopThreads > 0) l.add("Java loops: 1 thread (`Java loop 1T`) and " + loopThreads + " threads (`Java loop 2T`)");
         l.add("JVM: " + Runtime.version() + " " + System.getProperty("java.vm.name") + ", flags `"
                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`");
         l.add("timing: per contender >= " + config.warmupSeconds() + " s and >= " + config.minWarmupCalls()

@@ -19,4 +19,12 @@ final class Inputs {
 
     /** n values in [-1, 1): half negative, so relu's branch is unpredictable. */
     static float[] signed(long seed, int n) { return uniform(seed, n, -1f, 1f); }
+
+    /** n class labels uniform in [0, classes). */
+    static long[] labels(long seed, int n, int classes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextInt(classes);
+        return a;
+    }
 }

@@ -10,10 +10,13 @@ import java.util.List;
 final class Report {
     private Report() {}
 
-    /** othersShare: the share of the machine other processes used during the whole run (NaN if unknown). */
-    static String render(Environment env, List<Section> sections, double othersShare) {
+    /**
+     * benchmark: its name in the heading ("core", "training"); othersShare: the share of the machine
+     * other processes used during the whole run (NaN if unknown).
+     */
+    static String render(String benchmark, Environment env, List<Section> sections, double othersShare) {
         StringBuilder sb = new StringBuilder();
-        sb.append("## Kindling core benchmark: ").append(env.label()).append(" (OpenBLAS kernel ").append(env.kernel())
+        sb.append("## Kindling ").append(benchmark).append(" benchmark: ").append(env.label()).append(" (OpenBLAS kernel ").append(env.kernel())
                 .append(")\n\n");
         for (String line : env.lines()) sb.append("- ").append(line).append('\n');
         sb.append("- other processes used ").append(Double.isNaN(othersShare) ? "?" : Section.percent(othersShare))
@@ -41,8 +44,8 @@ final class Report {
                 double ratio = s.ratio(r, t.peer());
                 if (!Double.isNaN(ratio) && ratio < t.fraction()) {
                     int disturbed = r.result().disturbedKept();
-                    out.add(String.format("missed: %s: %s is %s of %s (target %s)%s", s.title().split(",")[0], r.label(),
-                            Section.percent1(ratio), t.peer(), Section.percent(t.fraction()),
+                    out.add(String.format("missed: %s: %s is %s (target %s)%s", s.title().split(",")[0], r.label(),
+                            s.describeRatio(r), s.describe(t),
                             disturbed > 0 ? "; disturbed: " + disturbed + " samples kept while the machine was busy" : ""));
                 }
             }

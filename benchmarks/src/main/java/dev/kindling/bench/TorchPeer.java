@@ -39,8 +39,14 @@ final class TorchPeer implements AutoCloseable {
                 + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
     }
 
+    /** A child manager: what it creates is freed when it is closed (this peer's own arrays are not). */
+    NDManager newManager() { return manager.newSubManager(); }
+
     /** A libtorch tensor holding a copy of data. */
     NDArray array(float[] data, long... shape) { return manager.create(data, new Shape(shape)); }
+
+    /** A libtorch int64 tensor holding a copy of data. */
+    NDArray array(long[] data, long... shape) { return manager.create(data, new Shape(shape)); }
 
     /** A timed call: runs op and frees its result. */
     static Runnable call(Supplier<NDArray> op) {

@@ -92,6 +92,61 @@ public interface Backend {
      */
     void maxPool2dIndices(Tensor x, Conv2dGeometry geometry, Tensor indices);
 
+    /**
+     * Max pooling in one go: as {@link #maxPool2dIndices}, plus the maximum itself (the element at
+     * that index) into values [N, C, outH, outW] of x's dtype. values and indices are contiguous.
+     * The default finds the indices, then gathers.
+     */
+    default void maxPool2d(Tensor x, Conv2dGeometry geometry, Tensor values, Tensor indices) {
+        maxPool2dIndices(x, geometry, indices);
+        Tensor xc = x;
+        if (!x.isContiguous()) {
+            xc = Tensor.of(allocate(x.dtype(), x.numel()), x.shape());
+            copy(x, xc);
+        }
+        gather(planes(xc), 2, planes(indices), planes(values));
+    }
+
+    /**
+     * Max pooling's gradient: adds grad [N, C, outH, outW] (contiguous) at the input positions in
+     * indices into gradInput [N, C, H, W] (contiguous, zero-filled by the caller). The default
+     * scatter-adds.
+     */
+    default void maxPool2dBackward(Tensor grad, Tensor indices, Conv2dGeometry geometry, Tensor gradInput) {
+        scatter(planes(gradInput), 2, planes(indices), planes(grad), true);
+    }
+
+    /**
+     * One Adam/AdamW update of param in place, from its gradient and its moment estimates expAvg
+     * and expAvgSq (updated in place too; maxExpAvgSq, the running maximum of expAvgSq, only with
+     * amsgrad, else null). All have param's shape. The default is PyTorch's single-tensor step,
+     * op by op, which is the definition: a backend's fused kernel must give the same numbers.
+     */
+    default void adamStep(AdamStep s, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
+        Tensor d = s.maximize() ? grad.neg() : grad;
+        if (s.weightDecay() != 0) {
+            if (s.decoupled()) param.mul_(1 - s.lr() * s.weightDecay());
+            else d = d.add(param, s.weightDecay());
+        }
+        expAvg.mul_(s.beta1()).add_(d, 1 - s.beta1());
+        expAvgSq.mul_(s.beta2()).addcmul_(d, d, 1 - s.beta2());
+        Tensor second = expAvgSq;
+        if (s.amsgrad()) {
+            maxExpAvgSq.maximum_(expAvgSq);
+            second = maxExpAvgSq;
+        }
+        Tensor denom = second.sqrt().div_(s.biasCorrection2Sqrt()).add_(s.eps());
+        param.addcdiv_(expAvg, denom, -s.lr() / s.biasCorrection1());
+    }
+
+    /** A contiguous [N, C, ...] tensor viewed as [N, C, rest] (no autograd, no copy). */
+    private static Tensor planes(Tensor t) {
+        int n = t.shape()[0];
+        int c = t.shape()[1];
+        int rest = n * c == 0 ? 0 : t.numel() / (n * c);
+        return t.detach().viewOf(new int[] {n, c, rest}, new int[] {c * rest, rest, 1}, t.storageOffset());
+    }
+
     /** The random distributions {@link #random} draws from; a and b are its two parameters. */
     enum RandomKind {
         /** uniform on [a, b). */

@@ -50,8 +50,8 @@ public record BinaryOp(Kind kind, double p, double q) {
         LOGICAL_AND(true) { public double apply(double a, double b, double p, double q) { return a != 0 && b != 0 ? 1 : 0; } },
         LOGICAL_OR(true) { public double apply(double a, double b, double p, double q) { return a != 0 || b != 0 ? 1 : 0; } },
         LOGICAL_XOR(true) { public double apply(double a, double b, double p, double q) { return (a != 0) != (b != 0) ? 1 : 0; } },
-        /** grad * (x > p): the gradient of relu (p = 0) and of threshold. */
-        THRESHOLD_BACKWARD(false) { public double apply(double g, double x, double p, double q) { return x > p ? g : 0.0; } },
+        /** grad where x > p or x is NaN, else 0 (PyTorch's threshold_backward: x <= p ? 0 : grad); relu's gradient with p = 0. */
+        THRESHOLD_BACKWARD(false) { public double apply(double g, double x, double p, double q) { return x <= p ? 0.0 : g; } },
         /** grad * y * (1 - y), with y = sigmoid(x) the saved output. */
         SIGMOID_BACKWARD(false) { public double apply(double g, double y, double p, double q) { return g * y * (1.0 - y); } },
         /** grad * (1 - y^2), with y = tanh(x) the saved output. */

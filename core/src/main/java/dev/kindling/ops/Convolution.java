@@ -1,5 +1,6 @@
 package dev.kindling.ops;
 
+import dev.kindling.autograd.GradMode;
 import dev.kindling.autograd.Graph;
 import dev.kindling.backend.Conv2dGeometry;
 import dev.kindling.tensor.DType;
@@ -106,13 +107,34 @@ public final class Convolution {
         int n = x4.size(0);
         int c = x4.size(1);
         Tensor idx = Tensors.empty(DType.INT64, x.device(), n, c, g.outH(), g.outW());
-        if (idx.numel() > 0) x.backend().maxPool2dIndices(x4, g, idx);
-        Tensor values = x4.reshape(n, c, g.height() * g.width()).gather(2, idx.view(n, c, -1)).view(n, c, g.outH(), g.outW());
+        Tensor pooled = Tensors.empty(x.dtype(), x.device(), n, c, g.outH(), g.outW());
+        if (idx.numel() > 0) x.backend().maxPool2d(x4, g, pooled, idx);
+        int[] inShape = x4.shape();
+        Tensor indices = idx;
+        Tensor values = Graph.record("MaxPool2DWithIndicesBackward0", pooled, x4, new Tensor[] {idx},
+                gr -> maxPool2dBackward(gr, indices, g, inShape));
         if (!batched) {
             values = values.squeeze(0);
             idx = idx.squeeze(0);
         }
         return new Reductions.ValuesIndices(values, idx);
+    }
+
+    /**
+     * Max pooling's gradient: grad added at each window's argmax. While the backward itself is
+     * recorded (second derivatives), as a differentiable scatter-add; otherwise by the backend's
+     * kernel.
+     */
+    private static Tensor maxPool2dBackward(Tensor grad, Tensor idx, Conv2dGeometry g, int[] inShape) {
+        int n = inShape[0];
+        int c = inShape[1];
+        if (GradMode.isEnabled()) {
+            Tensor zeros = Tensors.zeros(grad.dtype(), grad.device(), n, c, g.height() * g.width());
+            return zeros.scatterAdd(2, idx.view(n, c, -1), grad.reshape(n, c, -1)).view(inShape);
+        }
+        Tensor gradInput = Tensors.zeros(grad.dtype(), grad.device(), inShape);
+        if (grad.numel() > 0) grad.backend().maxPool2dBackward(grad.contiguous(), idx, g, gradInput);
+        return gradInput;
     }
 
     /** Average pooling through im2col; padded positions count unless {@code countIncludePad} is false. */

@@ -1,6 +1,8 @@
 package dev.kindling.optim;
 
+import dev.kindling.backend.AdamStep;
 import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,28 +70,15 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> state) {
-        double lr = g.lr();
         double[] betas = g.getPair("betas");
-        double weightDecay = g.getDouble("weight_decay");
-        Tensor d = g.getBoolean("maximize") ? grad.neg() : grad;
+        boolean amsgrad = g.getBoolean("amsgrad");
         long step = incrementStep(state);
-        if (weightDecay != 0) {
-            if (decoupledWeightDecay()) p.mul_(1 - lr * weightDecay);
-            else d = d.add(p, weightDecay);
-        }
-        Tensor expAvg = (Tensor) state.computeIfAbsent("exp_avg", k -> dev.kindling.tensor.Tensors.zerosLike(p));
-        Tensor expAvgSq = (Tensor) state.computeIfAbsent("exp_avg_sq", k -> dev.kindling.tensor.Tensors.zerosLike(p));
-        expAvg.mul_(betas[0]).add_(d, 1 - betas[0]);
-        expAvgSq.mul_(betas[1]).addcmul_(d, d, 1 - betas[1]);
-        double biasCorrection1 = 1 - Math.pow(betas[0], step);
-        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(betas[1], step));
-        Tensor second = expAvgSq;
-        if (g.getBoolean("amsgrad")) {
-            Tensor max = (Tensor) state.computeIfAbsent("max_exp_avg_sq", k -> dev.kindling.tensor.Tensors.zerosLike(p));
-            max.maximum_(expAvgSq);
-            second = max;
-        }
-        Tensor denom = second.sqrt().div_(biasCorrection2Sqrt).add_(g.getDouble("eps"));
-        p.addcdiv_(expAvg, denom, -lr / biasCorrection1);
+        Tensor expAvg = (Tensor) state.computeIfAbsent("exp_avg", k -> Tensors.zerosLike(p));
+        Tensor expAvgSq = (Tensor) state.computeIfAbsent("exp_avg_sq", k -> Tensors.zerosLike(p));
+        Tensor max = amsgrad ? (Tensor) state.computeIfAbsent("max_exp_avg_sq", k -> Tensors.zerosLike(p)) : null;
+        AdamStep s = AdamStep.of(g.lr(), betas[0], betas[1], g.getDouble("eps"), g.getDouble("weight_decay"),
+                decoupledWeightDecay(), g.getBoolean("maximize"), amsgrad, step);
+        // The backend runs it as one fused pass where it can (the CPU for float32), else op by op.
+        p.backend().adamStep(s, p, grad, expAvg, expAvgSq, max);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.AdamStep;
 import dev.kindling.backend.Backend;
 import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.ReduceOp;
@@ -204,10 +205,68 @@ public final class CpuBackend implements Backend {
     @Override
     public void maxPool2dIndices(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor indices) {
         Tensor xh = contiguousHeap(x);
-        writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2dIndices(xh, geometry, i));
+        writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2d(xh, geometry, null, i));
+    }
+
+    @Override
+    public void maxPool2d(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor values, Tensor indices) {
+        Tensor xh = contiguousHeap(x);
+        if (!isContiguousHeap(values, xh.dtype()) || !isContiguousHeap(indices, DType.INT64)) {
+            Backend.super.maxPool2d(x, geometry, values, indices);
+            return;
+        }
+        ConvKernels.maxPool2d(xh, geometry, values, indices);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor grad, Tensor indices, dev.kindling.backend.Conv2dGeometry geometry, Tensor gradInput) {
+        if (!isContiguousHeap(gradInput, grad.dtype()) || !isContiguousHeap(indices, DType.INT64)) {
+            Backend.super.maxPool2dBackward(grad, indices, geometry, gradInput);
+            return;
+        }
+        ConvKernels.maxPool2dBackward(contiguousHeap(grad), indices, geometry, gradInput);
+    }
+
+    @Override
+    public void adamStep(AdamStep s, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
+        if (!fusable(param, grad, expAvg, expAvgSq, maxExpAvgSq)) {
+            Backend.super.adamStep(s, param, grad, expAvg, expAvgSq, maxExpAvgSq);
+            return;
+        }
+        OptimizerKernels.adam(s, (float[]) param.storage().array(), (float[]) grad.storage().array(),
+                (float[]) expAvg.storage().array(), (float[]) expAvgSq.storage().array(),
+                maxExpAvgSq == null ? null : (float[]) maxExpAvgSq.storage().array(), param.storageOffset(), param.numel());
+        param.bumpVersion();
+        expAvg.bumpVersion();
+        expAvgSq.bumpVersion();
+        if (maxExpAvgSq != null) maxExpAvgSq.bumpVersion();
+    }
+
+    /**
+     * True when a fused elementwise kernel can run over these tensors as flat arrays: all float32,
+     * array-backed, contiguous, of one shape and at one storage offset (nulls are skipped), and no
+     * two of them in the same storage (the fused kernels read each operand once per element).
+     */
+    private static boolean fusable(Tensor first, Tensor... rest) {
+        if (!isContiguousHeap(first, DType.FLOAT32)) return false;
+        for (int i = 0; i < rest.length; i++) {
+            Tensor t = rest[i];
+            if (t == null) continue;
+            if (!isContiguousHeap(t, DType.FLOAT32) || t.storageOffset() != first.storageOffset()
+                    || !Arrays.equals(t.shape(), first.shape()) || t.sharesStorageWith(first)) {
+                return false;
+            }
+            for (int j = 0; j < i; j++) if (rest[j] != null && t.sharesStorageWith(rest[j])) return false;
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ staging helpers
+
+    /** True when t is contiguous, array-backed and of dtype. */
+    private static boolean isContiguousHeap(Tensor t, DType dtype) {
+        return t.storage().isArrayBacked() && t.isContiguous() && t.dtype() == dtype;
+    }
 
     /** x as a contiguous array-backed tensor (x itself when it already is one). */
     static Tensor contiguousHeap(Tensor x) {

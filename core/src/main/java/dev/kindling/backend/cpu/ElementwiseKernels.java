@@ -70,6 +70,7 @@ final class ElementwiseKernels {
 
     /** Dedicated contiguous float32 loops; returns false when the op has none. */
     private static boolean fastUnaryF32(UnaryOp op, float[] x, int xo, float[] o, int oo, int n) {
+        if (xo == oo && SameIndexF32.unary(op, x, o, oo, oo + n)) return true;
         switch (op.kind()) {
             // Math.max vectorises (a ternary with a NaN test does not) and propagates NaN like PyTorch.
             case RELU -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f); }
@@ -179,9 +180,14 @@ final class ElementwiseKernels {
         boolean aVec = as == 1;
         boolean bVec = bs == 1;
         if (!(aVec || as == 0) || !(bVec || bs == 0)) return false;
+        if (aVec && bVec ? ao == oo && bo == oo && SameIndexF32.binary(op, a, b, o, oo, oo + n)
+                : aVec ? ao == oo && SameIndexF32.binaryScalarRight(op, a, b[bo], o, oo, oo + n)
+                : bVec && bo == oo && SameIndexF32.binaryScalarLeft(op, a[ao], b, o, oo, oo + n)) {
+            return true;
+        }
         switch (op.kind()) {
             case ADD, SUB -> {
-                float alpha = (float) (op.kind() == BinaryOp.Kind.ADD ? op.p() : -op.p());
+                float alpha = SameIndexF32.alpha(op);
                 if (aVec && bVec) for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + alpha * b[bo + i];
                 else if (aVec) { float y = alpha * b[bo]; for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + y; }
                 else if (bVec) { float x = a[ao]; for (int i = 0; i < n; i++) o[oo + i] = x + alpha * b[bo + i]; }
@@ -202,7 +208,7 @@ final class ElementwiseKernels {
             case THRESHOLD_BACKWARD -> {
                 if (!(aVec && bVec)) return false;
                 float t = (float) op.p();
-                for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] > t ? a[ao + i] : 0f;
+                for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] <= t ? 0f : a[ao + i];
             }
             case SIGMOID_BACKWARD -> {
                 if (!(aVec && bVec)) return false;

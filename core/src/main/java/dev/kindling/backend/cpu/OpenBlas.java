@@ -134,6 +134,30 @@ public final class OpenBlas {
         }
     }
 
+    /** True when BLAS's thread count can be set for one calling thread ({@code openblas_set_num_threads_local}). */
+    static boolean hasThreadLocalControl() { return SET_THREADS_LOCAL != null; }
+
+    /**
+     * Runs body with BLAS single-threaded on the calling thread, then restores the thread budget.
+     * For work that Kindling already spreads over its own threads, each calling BLAS.
+     */
+    static void singleThreaded(Runnable body) {
+        setLocal(1);
+        try {
+            body.run();
+        } finally {
+            applyThreadBudget();
+        }
+    }
+
+    private static void setLocal(int n) {
+        try {
+            int ignored = (int) SET_THREADS_LOCAL.invokeExact(n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads_local failed", e);
+        }
+    }
+
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MemorySegment a, int lda,
                       MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
         try {

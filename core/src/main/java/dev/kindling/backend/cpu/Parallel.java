@@ -1,14 +1,11 @@
 package dev.kindling.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CPU kernels' thread budget and pool. Large kernels split their index range into one chunk
- * per thread; small ones (below a grain size) run on the calling thread, where thread hand-off
- * would cost more than the work.
+ * per thread, run by the calling thread and a {@link WorkerTeam}; small ones (below a grain size)
+ * run on the calling thread, where thread hand-off would cost more than the work.
  *
  * <p>The budget defaults to the available processors and can be changed at run time, globally with
  * {@link #setThreads} or for the calling thread only with {@link #setThreadLimitForCurrentThread}
@@ -21,7 +18,7 @@ public final class Parallel {
 
     private static volatile int threads = defaultThreads();
     private static final ThreadLocal<Integer> LOCAL_LIMIT = new ThreadLocal<>();
-    private static volatile ForkJoinPool pool;
+    private static volatile WorkerTeam team;
 
     private Parallel() {}
 
@@ -52,24 +49,15 @@ public final class Parallel {
         OpenBlas.applyThreadBudget();
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static WorkerTeam team() {
+        WorkerTeam t = team;
+        if (t == null) {
             synchronized (Parallel.class) {
-                if (pool == null) {
-                    AtomicInteger id = new AtomicInteger();
-                    int size = Math.max(Runtime.getRuntime().availableProcessors(), threads);
-                    pool = new ForkJoinPool(size, fjp -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
-                        t.setName("kindling-cpu-" + id.getAndIncrement());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
-                }
-                p = pool;
+                if (team == null) team = new WorkerTeam(Math.max(Runtime.getRuntime().availableProcessors(), threads));
+                t = team;
             }
         }
-        return p;
+        return t;
     }
 
     /** A piece of work over the index range [from, to). */
@@ -89,23 +77,11 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
-        int k = (int) Math.min(chunks, n);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k - 1];
-        ForkJoinPool p = pool();
-        for (int i = 1; i < k; i++) {
-            long from = n * i / k;
-            long to = n * (i + 1) / k;
-            tasks[i - 1] = p.submit(() -> body.run(from, to));
+        WorkerTeam w = team();
+        if (w.isWorker()) {
+            body.run(0, n);
+            return;
         }
-        body.run(0, n / k);
-        RuntimeException failure = null;
-        for (ForkJoinTask<?> task : tasks) {
-            try {
-                task.join();
-            } catch (RuntimeException e) {
-                if (failure == null) failure = e;
-            }
-        }
-        if (failure != null) throw failure;
+        w.run(n, (int) Math.min(chunks, n), body);
     }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Kindling training benchmark (benchmarks/README.md, "Training"): forward+backward passes and Adam
+# training steps against PyTorch (libtorch via DJL) side by side, then MNIST epochs of the main job.
+#
+# Builds core, examples and the benchmarks module, then runs dev.kindling.bench.TrainBench twice in
+# fresh JVMs, like run-core.sh: with the environment as it is (labelled env-<OPENBLAS_CORETYPE>,
+# e.g. env-haswell) and with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed (env-unset: OpenBLAS at
+# its best on this CPU). Each run prints its Markdown and writes benchmarks/results/train-<label>.md.
+# Extra arguments go to TrainBench: --data DIR (MNIST, default ../shared/data/mnist), --epochs N
+# (default 2; 0 skips the epochs), and CoreBench's --samples, --rounds, --sample-ms, --warmup-ms,
+# --settle-ms, --retake-s, --no-torch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# shellcheck source=bench-lib.sh
+. benchmarks/bench-lib.sh
+prepare_bench_jvm dev.kindling.bench.TrainBench
+
+first_label=$(env_label)
+
+wait_for_idle
+"$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out benchmarks/results "$@"
+wait_for_idle
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out benchmarks/results "$@"
+
+echo
+echo "================ both runs ================"
+cat "benchmarks/results/train-$first_label.md"
+echo
+cat benchmarks/results/train-env-unset.md

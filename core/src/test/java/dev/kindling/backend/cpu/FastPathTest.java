@@ -1,0 +1,203 @@
+package dev.kindling.backend.cpu;
+
+import dev.kindling.backend.Backend;
+import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.Conv2dGeometry;
+import dev.kindling.nn.functional.F;
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The CPU backend's fast paths against their definitions, bit for bit, special values included:
+ * relu's gradient (the vectorised select and the plain one used for misaligned operands) and max
+ * pooling's fused values + indices and its backward (against a brute-force reference and against
+ * the Backend defaults: indices then gather, and scatter-add).
+ */
+class FastPathTest {
+    private static final float[] SPECIAL = {-2f, -0f, 0f, Float.MIN_VALUE, 3f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001), -5f, 1e-30f};
+
+    /** PyTorch's threshold_backward(g, y, 0): y <= 0 ? +0 : g. */
+    private static float reluGrad(float g, float y) { return y <= 0f ? 0f : g; }
+
+    @Test
+    void reluGradientOfSpecialValues() {
+        int n = SPECIAL.length;
+        float[] g = new float[n * n + 3];
+        float[] y = new float[n * n + 3];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                g[i * n + j] = SPECIAL[i];
+                y[i * n + j] = SPECIAL[j];
+            }
+        }
+        checkReluGradient(g, y);
+    }
+
+    @Test
+    void reluGradientWithoutSpecialValuesKeepsNegativeZero() {
+        // The vectorised loop without the NaN fallback: finite g (-0.0 among them), y of a relu output.
+        Generator gen = new Generator(5);
+        float[] g = Tensors.randn(gen, 70_001).toFloatArray();
+        float[] y = Tensors.randn(gen, 70_001).relu().toFloatArray();
+        g[10] = -0f;
+        y[10] = 1f;
+        g[11] = -0f;
+        y[11] = 0f;
+        g[12] = -3f;
+        y[12] = 0f;
+        checkReluGradient(g, y);
+    }
+
+    private static void checkReluGradient(float[] g, float[] y) {
+        int n = g.length;
+        BinaryOp op = BinaryOp.of(BinaryOp.Kind.THRESHOLD_BACKWARD, 0, 0);
+        // Aligned: every operand at offset 0 (the vectorised loop).
+        Tensor out = Tensors.empty(n);
+        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(g.clone(), n), Tensors.fromArray(y.clone(), n), out);
+        // Misaligned: operands at different offsets (the general loop).
+        float[] gShift = new float[n + 1];
+        System.arraycopy(g, 0, gShift, 1, n);
+        Tensor outShifted = Tensors.empty(n + 2).narrow(0, 2, n);
+        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(gShift, n + 1).narrow(0, 1, n), Tensors.fromArray(y.clone(), n), outShifted);
+        float[] a = out.toFloatArray();
+        float[] b = outShifted.toFloatArray();
+        for (int i = 0; i < n; i++) {
+            int expected = Float.floatToRawIntBits(reluGrad(g[i], y[i]));
+            String where = "g=" + g[i] + " y=" + y[i];
+            if (Float.isNaN(reluGrad(g[i], y[i]))) {
+                assertEquals(true, Float.isNaN(a[i]) && Float.isNaN(b[i]), where);
+            } else {
+                assertEquals(expected, Float.floatToRawIntBits(a[i]), "aligned, " + where);
+                assertEquals(expected, Float.floatToRawIntBits(b[i]), "misaligned, " + where);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "kernel {0}x{1} stride {2}x{3} padding {4} dilation {5} ceil {6}, {7}")
+    @CsvSource({
+        "2, 2, 2, 2, 0, 1, false, FLOAT32",
+        "2, 2, 1, 1, 0, 1, false, FLOAT32",
+        "2, 2, 2, 2, 1, 1, false, FLOAT32",
+        "2, 2, 2, 2, 0, 1, true, FLOAT32",
+        "3, 3, 2, 2, 1, 1, true, FLOAT32",
+        "3, 2, 1, 2, 1, 2, false, FLOAT32",
+        "2, 2, 2, 2, 0, 1, false, FLOAT64",
+        "3, 3, 2, 2, 1, 1, false, FLOAT64"})
+    void maxPoolMatchesBruteForceAndTheDefaults(int kh, int kw, int sh, int sw, int pad, int dil, boolean ceil, DType dtype) {
+        int n = 3;
+        int c = 4;
+        int h = 9;
+        int w = 11;
+        Tensor x = Tensors.randn(new Generator(9), dtype, n, c, h, w);
+        // Ties (including -0.0 against 0.0), NaN, -inf windows.
+        Tensor flat = x.view(-1);
+        for (int i = 0; i < flat.numel(); i += 7) flat.narrow(0, i, 1).fill_(i % 2 == 0 ? 0.0 : -0.0);
+        for (int i = 3; i < flat.numel(); i += 37) flat.narrow(0, i, 1).fill_(Double.NaN);
+        x.narrow(1, 1, 1).fill_(Double.NEGATIVE_INFINITY);
+        Conv2dGeometry g = Conv2dGeometry.of("maxPool2d", c, h, w, new int[] {kh, kw}, new int[] {sh, sw}, new int[] {pad, pad},
+                new int[] {dil, dil}, ceil);
+        int[] outShape = {n, c, g.outH(), g.outW()};
+        Tensor values = Tensors.empty(dtype, outShape);
+        Tensor indices = Tensors.empty(DType.INT64, outShape);
+        CpuBackend.INSTANCE.maxPool2d(x, g, values, indices);
+
+        double[] xs = x.toDoubleArray();
+        long[] idx = indices.toLongArray();
+        double[] vals = values.toDoubleArray();
+        for (int p = 0; p < n * c; p++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    int o = (p * g.outH() + oy) * g.outW() + ox;
+                    long expected = bruteForceArgmax(xs, p * h * w, g, oy, ox);
+                    assertEquals(expected, idx[o], "index of window (" + p + ", " + oy + ", " + ox + ")");
+                    double v = xs[p * h * w + (int) expected];
+                    assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(vals[o]), "value of window " + o);
+                }
+            }
+        }
+        // The Backend default (indices, then gather) agrees.
+        Tensor defaultValues = Tensors.empty(dtype, outShape);
+        Tensor defaultIndices = Tensors.empty(DType.INT64, outShape);
+        new DefaultsOnly().maxPool2d(x, g, defaultValues, defaultIndices);
+        assertEquals(java.util.Arrays.toString(idx), java.util.Arrays.toString(defaultIndices.toLongArray()));
+
+        // Backward: the kernel against the default scatter-add.
+        Tensor grad = Tensors.randn(new Generator(11), dtype, outShape);
+        Tensor gi = Tensors.zeros(dtype, n, c, h, w);
+        CpuBackend.INSTANCE.maxPool2dBackward(grad, indices, g, gi);
+        Tensor giDefault = Tensors.zeros(dtype, n, c, h, w);
+        new DefaultsOnly().maxPool2dBackward(grad, indices, g, giDefault);
+        assertEquals(java.util.Arrays.toString(giDefault.toDoubleArray()), java.util.Arrays.toString(gi.toDoubleArray()));
+    }
+
+    @Test
+    void maxPoolGradientThroughAutograd() {
+        Tensor x = Tensors.randn(new Generator(4), 2, 3, 8, 8).requiresGrad_(true);
+        Tensor y = F.maxPool2d(x, 2);
+        Tensor g = Tensors.randn(new Generator(5), 2, 3, 4, 4);
+        y.backward(g);
+        // Reference: gather's gradient, i.e. the old composition x.flatten(2).gather(2, idx).
+        Tensor x2 = x.detach().clone().requiresGrad_(true);
+        Tensor idx = F.maxPool2dWithIndices(x2.detach(), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1},
+                false).indices();
+        x2.reshape(2, 3, 64).gather(2, idx.view(2, 3, -1)).view(2, 3, 4, 4).backward(g);
+        assertEquals(java.util.Arrays.toString(x2.grad().toFloatArray()), java.util.Arrays.toString(x.grad().toFloatArray()));
+        assertEquals("MaxPool2DWithIndicesBackward0", y.gradFn().name());
+    }
+
+    /** First position of the window maximum (a NaN wins, first occurrence), padding excluded. */
+    private static long bruteForceArgmax(double[] x, int base, Conv2dGeometry g, int oy, int ox) {
+        long best = -1;
+        double bestVal = Double.NEGATIVE_INFINITY;
+        for (int ki = 0; ki < g.kernelH(); ki++) {
+            int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
+            if (iy < 0 || iy >= g.height()) continue;
+            for (int kj = 0; kj < g.kernelW(); kj++) {
+                int ix = ox * g.strideW() - g.padW() + kj * g.dilationW();
+                if (ix < 0 || ix >= g.width()) continue;
+                double v = x[base + iy * g.width() + ix];
+                if (best < 0 || v > bestVal || (Double.isNaN(v) && !Double.isNaN(bestVal))) {
+                    best = iy * g.width() + ix;
+                    bestVal = v;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The CPU backend with its overrides of the defaulted primitives taken away. */
+    private static final class DefaultsOnly implements Backend {
+        private final CpuBackend cpu = CpuBackend.INSTANCE;
+
+        @Override public dev.kindling.tensor.Device device() { return cpu.device(); }
+        @Override public dev.kindling.tensor.Storage allocate(DType dtype, int numel) { return cpu.allocate(dtype, numel); }
+        @Override public void copy(Tensor src, Tensor dst) { cpu.copy(src, dst); }
+        @Override public void fill(Tensor dst, double value) { cpu.fill(dst, value); }
+        @Override public void unary(dev.kindling.backend.UnaryOp op, Tensor x, Tensor out) { cpu.unary(op, x, out); }
+        @Override public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) { cpu.binary(op, a, b, out); }
+        @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { cpu.where(cond, a, b, out); }
+        @Override public void reduce(dev.kindling.backend.ReduceOp op, Tensor x, int[] dims, Tensor out) { cpu.reduce(op, x, dims, out); }
+        @Override public void cumsum(Tensor x, int dim, Tensor out) { cpu.cumsum(x, dim, out); }
+        @Override public void matmul(Tensor a, Tensor b, Tensor out) { cpu.matmul(a, b, out); }
+        @Override public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) { cpu.indexSelect(x, dim, index, out); }
+        @Override public void gather(Tensor x, int dim, Tensor index, Tensor out) { cpu.gather(x, dim, index, out); }
+        @Override public void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) { cpu.scatter(out, dim, index, src, accumulate); }
+        @Override public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) { cpu.indexAdd(out, dim, index, src); }
+        @Override public Tensor nonzero(Tensor x) { return cpu.nonzero(x); }
+        @Override public void random(RandomKind kind, Tensor out, Generator generator, double a, double b) { cpu.random(kind, out, generator, a, b); }
+        @Override public void bernoulli(Tensor p, Tensor out, Generator generator) { cpu.bernoulli(p, out, generator); }
+        @Override public void softmax(Tensor x, int dim, boolean log, Tensor out) { cpu.softmax(x, dim, log, out); }
+        @Override public void softmaxBackward(Tensor grad, Tensor y, int dim, boolean log, Tensor out) { cpu.softmaxBackward(grad, y, dim, log, out); }
+        @Override public void im2col(Tensor x, Conv2dGeometry geometry, Tensor cols) { cpu.im2col(x, geometry, cols); }
+        @Override public void col2im(Tensor cols, Conv2dGeometry geometry, Tensor x) { cpu.col2im(cols, geometry, x); }
+        @Override public void maxPool2dIndices(Tensor x, Conv2dGeometry geometry, Tensor indices) { cpu.maxPool2dIndices(x, geometry, indices); }
+    }
+}
