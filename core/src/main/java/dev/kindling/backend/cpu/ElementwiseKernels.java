@@ -185,6 +185,7 @@ final class ElementwiseKernels {
                 : bVec && bo == oo && SameIndexF32.binaryScalarLeft(op, a[ao], b, o, oo, oo + n)) {
             return true;
         }
+        if (aVec && bVec && o != a && o != b && sameIndexViaOutput(op, a, ao, b, bo, o, oo, n)) return true;
         switch (op.kind()) {
             case ADD, SUB -> {
                 float alpha = SameIndexF32.alpha(op);
@@ -221,6 +222,29 @@ final class ElementwiseKernels {
             default -> { return false; }
         }
         return true;
+    }
+
+    /**
+     * Two contiguous runs where one operand sits at the output's offset and the other does not
+     * (x + v with v broadcast over rows: every row of x and of the output lines up, v starts at
+     * 0). The loop with two offsets runs scalar (see {@link SameIndexF32}), so the misplaced
+     * operand's run is first copied into the output run, which is then combined in place at one
+     * index. The run is at most a row, so the copy stays in L1; the output must be neither input.
+     */
+    private static boolean sameIndexViaOutput(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        switch (op.kind()) {
+            case ADD, SUB, MUL, DIV -> { }
+            default -> { return false; }
+        }
+        if (ao == oo && bo != oo) {
+            System.arraycopy(b, bo, o, oo, n);
+            return SameIndexF32.binary(op, a, o, o, oo, oo + n);
+        }
+        if (bo == oo && ao != oo) {
+            System.arraycopy(a, ao, o, oo, n);
+            return SameIndexF32.binary(op, o, b, o, oo, oo + n);
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ where

@@ -27,6 +27,53 @@ class FastPathTest {
     /** PyTorch's threshold_backward(g, y, 0): y <= 0 ? +0 : g. */
     private static float reluGrad(float g, float y) { return y <= 0f ? 0f : g; }
 
+    /** x + v with v broadcast over rows goes through the output (copy v, then add in place): same values as the definition. */
+    @ParameterizedTest
+    @CsvSource({"add", "sub", "mul", "div"})
+    void broadcastRowOperandMatchesDefinition(String op) {
+        Generator gen = new Generator(7);
+        float[] x = Tensors.randn(gen, 37 * 1029).toFloatArray();
+        float[] v = Tensors.randn(gen, 1029).toFloatArray();
+        v[3] = Float.NaN;
+        v[4] = -0f;
+        Tensor xt = Tensors.fromArray(x, 37, 1029);
+        Tensor vt = Tensors.fromArray(v, 1029);
+        float[] right = apply(op, xt, vt).toFloatArray();
+        float[] left = apply(op, vt, xt).toFloatArray();
+        float[] inPlace = apply(op + "_", xt.clone(), vt).toFloatArray();
+        for (int r = 0; r < 37; r++) {
+            for (int c = 0; c < 1029; c++) {
+                int i = r * 1029 + c;
+                assertEquals(Float.floatToIntBits(define(op, x[i], v[c])), Float.floatToIntBits(right[i]), op + " x+v at " + i);
+                assertEquals(Float.floatToIntBits(define(op, v[c], x[i])), Float.floatToIntBits(left[i]), op + " v+x at " + i);
+                assertEquals(Float.floatToIntBits(define(op, x[i], v[c])), Float.floatToIntBits(inPlace[i]), op + "_ at " + i);
+            }
+        }
+    }
+
+    private static Tensor apply(String op, Tensor a, Tensor b) {
+        return switch (op) {
+            case "add" -> a.add(b);
+            case "sub" -> a.sub(b);
+            case "mul" -> a.mul(b);
+            case "div" -> a.div(b);
+            case "add_" -> a.add_(b);
+            case "sub_" -> a.sub_(b);
+            case "mul_" -> a.mul_(b);
+            case "div_" -> a.div_(b);
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    private static float define(String op, float a, float b) {
+        return switch (op) {
+            case "add" -> a + b;
+            case "sub" -> a - b;
+            case "mul" -> a * b;
+            default -> a / b;
+        };
+    }
+
     @Test
     void reluGradientOfSpecialValues() {
         int n = SPECIAL.length;
