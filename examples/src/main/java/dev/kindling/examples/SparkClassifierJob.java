@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -47,30 +48,14 @@ import java.util.concurrent.Callable;
 @Command(name = "spark-train", mixinStandardHelpOptions = true,
         description = "Train a Kindling classifier in a Spark ML Pipeline (embedded local[*] unless spark-submit sets a master).")
 public final class SparkClassifierJob implements Callable<Integer> {
-
-    @Option(names = "--data", description = "directory with MNIST IDX files (default: sklearn digits shipped in the jar)")
-    Path data;
-
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp or lenet5 (lenet5 needs --data) (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--epochs", description = "epochs (default: 20 on digits, 5 on MNIST)")
-    Integer epochs;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "global batch size over all partitions (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
+    @Mixin
+    TrainingOptions options = new TrainingOptions();
 
     @Option(names = "--local-steps", defaultValue = "1", description = "optimizer steps per partition per Spark job; 1 = synchronous (default: ${DEFAULT-VALUE})")
     int localSteps;
 
     @Option(names = "--partitions", defaultValue = "0", description = "partitions of the training DataFrame (default: Spark's default parallelism)")
     int partitions;
-
-    @Option(names = "--seed", defaultValue = "0", description = "seed for the split, initialisation and batch order")
-    long seed;
 
     @Option(names = "--save", description = "directory to save the fitted PipelineModel to (any Hadoop path)")
     String save;
@@ -102,26 +87,27 @@ public final class SparkClassifierJob implements Callable<Integer> {
     /** Builds the DataFrames and the pipeline, fits, evaluates on the held-out rows. */
     public Result run(SparkSession spark) throws IOException {
         int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-        boolean mnist = data != null;
-        int e = epochs != null ? epochs : (mnist ? 5 : 20);
+        TrainingOptions o = options;
+        boolean mnist = o.data != null;
+        int e = o.epochs();
         Dataset<Row> train;
         Dataset<Row> test;
         List<PipelineStage> stages = new ArrayList<>();
         KindlingClassifier classifier = new KindlingClassifier()
-                .setOptimizer("adam").setLearningRate(lr).setBatchSize(batchSize).setMaxIter(e)
-                .setLocalSteps(localSteps).setSeed(seed);
+                .setOptimizer("adam").setLearningRate(o.lr).setBatchSize(o.batchSize).setMaxIter(e)
+                .setLocalSteps(localSteps).setSeed(o.seed);
         if (mnist) {
-            train = mnistFrame(spark, data, true, parts);
-            test = mnistFrame(spark, data, false, parts);
+            train = mnistFrame(spark, o.data, true, parts);
+            test = mnistFrame(spark, o.data, false, parts);
             classifier.setFeaturesCol("image").setLabelCol("label").setImageShape(new int[] {1, 28, 28})
-                    .setModel(switch (model) {
+                    .setModel(switch (o.model) {
                         case "mlp" -> "Flatten Linear(784,256) ReLU Linear(256,128) ReLU Linear(128,10)";
                         case "lenet5" -> "LeNet5(1,28,10)";
-                        default -> throw new IllegalArgumentException("--model must be mlp or lenet5 but got '" + model + "'");
+                        default -> throw new IllegalArgumentException("--model must be mlp or lenet5 but got '" + o.model + "'");
                     });
         } else {
-            if (!model.equals("mlp")) throw new IllegalArgumentException("--model " + model + " needs image data: pass --data DIR with MNIST");
-            Dataset<Row>[] split = digitsFrame(spark, parts).randomSplit(new double[] {0.8, 0.2}, seed);
+            if (!o.model.equals("mlp")) throw new IllegalArgumentException("--model " + o.model + " needs image data: pass --data DIR with MNIST");
+            Dataset<Row>[] split = digitsFrame(spark, parts).randomSplit(new double[] {0.8, 0.2}, o.seed);
             train = split[0];
             test = split[1];
             String[] pixels = new String[64];
@@ -132,7 +118,7 @@ public final class SparkClassifierJob implements Callable<Integer> {
         }
         stages.add(classifier);
         System.out.printf(Locale.ROOT, "Kindling on Spark %s (%s): %s, %s, Adam lr %s, global batch %d, %d epochs, %d partitions, local steps %d%n",
-                spark.version(), spark.sparkContext().master(), model, mnist ? "MNIST" : "sklearn digits", lr, batchSize, e, parts, localSteps);
+                spark.version(), spark.sparkContext().master(), o.model, mnist ? "MNIST" : "sklearn digits", o.lr, o.batchSize, e, parts, localSteps);
         PipelineModel fitted = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
         KindlingClassificationModel km = (KindlingClassificationModel) fitted.stages()[stages.size() - 1];
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")

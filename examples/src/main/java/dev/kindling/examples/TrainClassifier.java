@@ -16,9 +16,9 @@ import dev.kindling.vision.models.LeNet5;
 import dev.kindling.vision.models.ResNet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,24 +33,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a classifier with Kindling in one JVM.")
 public final class TrainClassifier implements Callable<Integer> {
-
-    @Option(names = "--data", description = "directory with MNIST IDX files (default: sklearn digits shipped in the jar)")
-    Path data;
-
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp, lenet5 or resnet (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--epochs", description = "epochs (default: 20 on digits, 5 on MNIST)")
-    Integer epochs;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "0", description = "seed for initialisation, split and shuffling")
-    long seed;
+    @Mixin
+    TrainingOptions options = new TrainingOptions();
 
     @Option(names = "--workers", defaultValue = "0", description = "DataLoader worker threads (default: ${DEFAULT-VALUE})")
     int workers;
@@ -75,13 +59,14 @@ public final class TrainClassifier implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassificationData d = data == null ? ClassificationData.digits(seed) : ClassificationData.mnist(data, limit);
-        int e = epochs != null ? epochs : (data == null ? 20 : 5);
-        Generator.seedDefault(seed);
-        Module net = build(model, d);
+        TrainingOptions o = options;
+        ClassificationData d = o.data == null ? ClassificationData.digits(o.seed) : ClassificationData.mnist(o.data, limit);
+        int e = o.epochs();
+        Generator.seedDefault(o.seed);
+        Module net = build(o.model, d);
         System.out.printf(Locale.ROOT, "Kindling: %s on %s (%d train, %d test), Adam lr %s, batch %d, %d epochs; matmul via %s%n",
-                model, d.name(), d.train().size(), d.test().size(), lr, batchSize, e, OpenBlas.describe());
-        Result r = train(net, d, e, batchSize, lr, seed, workers, line -> System.out.println(line));
+                o.model, d.name(), d.train().size(), d.test().size(), o.lr, o.batchSize, e, OpenBlas.describe());
+        Result r = train(net, d, e, o.batchSize, o.lr, o.seed, workers, line -> System.out.println(line));
         System.out.printf(Locale.ROOT, "final test accuracy: %.2f%%%n", 100 * r.testAccuracy());
         return 0;
     }
