@@ -87,69 +87,6 @@ public interface Backend {
     void col2im(Tensor cols, Conv2dGeometry geometry, Tensor x);
 
     /**
-     * Convolution with one group: out[n] = w · im2col(x[n]) for every image n, with x
-     * [N, C, H, W], w [O, C*kH*kW] and out [N, O, outH*outW] (contiguous). The default walks the
-     * batch a few images at a time through one column buffer of about {@link #CONV_CHUNK_BYTES},
-     * which stays in cache between im2col and the product.
-     */
-    default void conv2d(Tensor x, Tensor w, Conv2dGeometry geometry, Tensor out) {
-        int n = x.size(0);
-        int o = w.size(0);
-        int k = geometry.columnRows();
-        Tensor scratch = convColumns(x, geometry);
-        int chunk = scratch.size(0);
-        Tensor w3 = w.view(1, o, k);
-        for (int i = 0; i < n; i += chunk) {
-            int b = Math.min(chunk, n - i);
-            Tensor cols = scratch.narrow(0, 0, b);
-            im2col(x.narrow(0, i, b), geometry, cols);
-            matmul(w3.expand(b, o, k), cols, out.narrow(0, i, b));
-        }
-    }
-
-    /**
-     * The gradients of {@link #conv2d} given its upstream gradient grad [N, O, outH*outW]:
-     * gradX [N, C, H, W] (zero-filled by the caller; null when not needed) gets
-     * col2im(w^T · grad[n]), and gradWPerImage [N, O, C*kH*kW] (null when not needed) gets each
-     * image's share of the weight gradient, grad[n] · im2col(x[n])^T, for the caller to sum in
-     * image order (the same numbers whatever the thread count). The default walks the batch in
-     * chunks as {@link #conv2d} does, recomputing the columns instead of keeping them.
-     */
-    default void conv2dBackward(Tensor x, Tensor w, Tensor grad, Conv2dGeometry geometry, Tensor gradX, Tensor gradWPerImage) {
-        int n = x.size(0);
-        Tensor scratch = convColumns(x, geometry);
-        int chunk = scratch.size(0);
-        int o = w.size(0);
-        int k = geometry.columnRows();
-        Tensor wT = w.view(1, o, k).mT();
-        for (int i = 0; i < n; i += chunk) {
-            int b = Math.min(chunk, n - i);
-            Tensor cols = scratch.narrow(0, 0, b);
-            Tensor gi = grad.narrow(0, i, b);
-            if (gradWPerImage != null) {
-                im2col(x.narrow(0, i, b), geometry, cols);
-                matmul(gi, cols.mT(), gradWPerImage.narrow(0, i, b));
-            }
-            if (gradX != null) {
-                matmul(wT.expand(b, k, o), gi, cols);
-                col2im(cols, geometry, gradX.narrow(0, i, b));
-            }
-        }
-    }
-
-    /** Target size of the column buffer of {@link #conv2d}'s default: a few images, inside the last-level cache. */
-    long CONV_CHUNK_BYTES = 4L << 20;
-
-    /** The column buffer of the defaults: as many images as fit {@link #CONV_CHUNK_BYTES}, at least one. */
-    private Tensor convColumns(Tensor x, Conv2dGeometry geometry) {
-        int k = geometry.columnRows();
-        int l = geometry.columnCols();
-        long perImage = Math.max(1L, (long) k * l * x.dtype().itemSize());
-        int chunk = (int) Math.max(1, Math.min(Math.max(x.size(0), 1), CONV_CHUNK_BYTES / perImage));
-        return Tensor.of(allocate(x.dtype(), chunk * k * l), new int[] {chunk, k, l});
-    }
-
-    /**
      * For each max-pooling window of x [N, C, H, W], the flat index (h * W + w) of its maximum
      * (first occurrence; NaN wins; padding never wins) into indices [N, C, outH, outW] (int64).
      */

@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Convolution and pooling. conv2d with one group is {@link Conv2dFunction} (one autograd node over
- * the backend's convolution kernels). With several groups it is im2col followed by one batched
- * GEMM per group; because im2col ({@link #unfold}) and col2im ({@link #fold}) are each other's
- * gradient and the GEMM is a recorded bmm, that backward is GEMMs plus col2im without a line of its
- * own, and is itself differentiable. Max pooling finds the argmax with a kernel and gathers the values, so its
+ * Convolution and pooling. conv2d is im2col followed by one batched GEMM per group; because
+ * im2col ({@link #unfold}) and col2im ({@link #fold}) are each other's gradient and the GEMM is a
+ * recorded bmm, conv2d's backward is GEMMs plus col2im without a line of its own, and is itself
+ * differentiable. Max pooling finds the argmax with a kernel and gathers the values, so its
  * gradient is gather's (scatter-add to the winners).
  */
 public final class Convolution {
@@ -70,17 +69,21 @@ public final class Convolution {
         }
         Conv2dGeometry g = Conv2dGeometry.of("conv2d", c, x.size(2), x.size(3), new int[] {w.size(2), w.size(3)},
                 stride, padding, dilation, false);
-        if (groups == 1) return Conv2dFunction.forward(x, w, bias, g);
         Tensor cols = unfold(x, g);
         int cg = c / groups;
         int og = o / groups;
         int k = cg * g.kernelH() * g.kernelW();
-        List<Tensor> parts = new ArrayList<>(groups);
-        for (int gi = 0; gi < groups; gi++) {
-            Tensor wg = w.narrow(0, gi * og, og).reshape(1, og, k);
-            parts.add(wg.bmm(cols.narrow(1, gi * k, k)));
+        Tensor out;
+        if (groups == 1) {
+            out = w.reshape(1, o, k).bmm(cols);
+        } else {
+            List<Tensor> parts = new ArrayList<>(groups);
+            for (int gi = 0; gi < groups; gi++) {
+                Tensor wg = w.narrow(0, gi * og, og).reshape(1, og, k);
+                parts.add(wg.bmm(cols.narrow(1, gi * k, k)));
+            }
+            out = Tensors.cat(parts, 1);
         }
-        Tensor out = Tensors.cat(parts, 1);
         if (bias != null) out = out.add(bias.view(1, o, 1));
         return out.view(n, o, g.outH(), g.outW());
     }

@@ -203,28 +203,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void conv2d(Tensor x, Tensor w, dev.kindling.backend.Conv2dGeometry geometry, Tensor out) {
-        Tensor xh = contiguousHeap(x);
-        if (!ImageParallelConv.applies(x.size(0)) || !isContiguousHeap(out, xh.dtype())) {
-            Backend.super.conv2d(x, w, geometry, out);
-            return;
-        }
-        ImageParallelConv.forward(xh, contiguousHeap(w), geometry, out);
-    }
-
-    @Override
-    public void conv2dBackward(Tensor x, Tensor w, Tensor grad, dev.kindling.backend.Conv2dGeometry geometry, Tensor gradX,
-                               Tensor gradWPerImage) {
-        Tensor xh = contiguousHeap(x);
-        if (!ImageParallelConv.applies(x.size(0)) || (gradX != null && !isContiguousHeap(gradX, xh.dtype()))
-                || (gradWPerImage != null && !isContiguousHeap(gradWPerImage, xh.dtype()))) {
-            Backend.super.conv2dBackward(x, w, grad, geometry, gradX, gradWPerImage);
-            return;
-        }
-        ImageParallelConv.backward(xh, contiguousHeap(w), contiguousHeap(grad), geometry, gradX, gradWPerImage);
-    }
-
-    @Override
     public void maxPool2dIndices(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor indices) {
         Tensor xh = contiguousHeap(x);
         writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2d(xh, geometry, null, i));

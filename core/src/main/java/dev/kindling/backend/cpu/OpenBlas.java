@@ -137,22 +137,16 @@ public final class OpenBlas {
     /** True when BLAS's thread count can be set for one calling thread ({@code openblas_set_num_threads_local}). */
     static boolean hasThreadLocalControl() { return SET_THREADS_LOCAL != null; }
 
-    /** How deep the calling thread is in {@link #singleThreaded} calls. */
-    private static final ThreadLocal<int[]> SINGLE_THREADED_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
     /**
      * Runs body with BLAS single-threaded on the calling thread, then restores the thread budget.
-     * For work that Kindling already spreads over its own threads, each calling BLAS. Nested calls
-     * (a small product inside a convolution's per-image loop) leave BLAS single-threaded until the
-     * outermost one returns.
+     * For work that Kindling already spreads over its own threads, each calling BLAS.
      */
     static void singleThreaded(Runnable body) {
-        int[] depth = SINGLE_THREADED_DEPTH.get();
-        if (depth[0]++ == 0) setLocal(1);
+        setLocal(1);
         try {
             body.run();
         } finally {
-            if (--depth[0] == 0) applyThreadBudget();
+            applyThreadBudget();
         }
     }
 
