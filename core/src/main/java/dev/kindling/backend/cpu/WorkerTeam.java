@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One job at a time: a thread that finds the team busy (another Java thread's kernel, e.g. a
  * second Spark task in the same executor) runs its range by itself instead of waiting. A worker
- * that calls forRange again (nested parallelism) also runs it by itself.
+ * or the publishing thread that calls forRange again from inside a chunk (nested parallelism)
+ * also runs it by itself.
  */
 final class WorkerTeam {
     /** How long an idle worker watches for the next job before parking (-Dkindling.spinMicros). */
@@ -130,7 +131,9 @@ final class WorkerTeam {
      * done; or by itself, when the team is busy with another thread's job.
      */
     void run(long n, int chunks, Parallel.Range body) {
-        if (!busy.tryLock()) {
+        // The lock is reentrant, so the publisher's own nested call must be caught first: it would
+        // replace the running job before the workers had picked it up, leaving them nothing to do.
+        if (busy.isHeldByCurrentThread() || !busy.tryLock()) {
             body.run(0, n);
             return;
         }
