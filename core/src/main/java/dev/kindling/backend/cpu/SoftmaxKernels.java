@@ -62,7 +62,10 @@ final class SoftmaxKernels {
         double sum = 0;
         if (log) {
             if (same) {
-                for (int i = xo; i < xo + n; i++) sum += FloatExp.exp(x[i] - max);
+                // The exponentials go through o (a loop of one index, vectorised), then a sum with
+                // independent partial sums: one accumulating loop around exp would run serially.
+                for (int i = xo; i < xo + n; i++) o[i] = (float) FloatExp.exp(x[i] - max);
+                sum = ReduceKernels.sumF(o, xo, n);
             } else {
                 for (int i = 0; i < n; i++) sum += FloatExp.exp(x[xo + i * xs] - max);
             }
@@ -75,7 +78,7 @@ final class SoftmaxKernels {
         } else {
             if (same) {
                 for (int i = xo; i < xo + n; i++) o[i] = (float) FloatExp.exp(x[i] - max);
-                for (int i = oo; i < oo + n; i++) sum += o[i];
+                sum = ReduceKernels.sumF(o, oo, n);
             } else {
                 for (int i = 0; i < n; i++) {
                     float e = (float) FloatExp.exp(x[xo + i * xs] - max);
@@ -127,7 +130,8 @@ final class SoftmaxKernels {
                 float[] o = (float[]) oa;
                 double acc = 0;
                 if (log) {
-                    for (int i = 0; i < n; i++) acc += g[go + i * gs];
+                    if (gs == 1) acc = ReduceKernels.sumF(g, go, n);
+                    else for (int i = 0; i < n; i++) acc += g[go + i * gs];
                     if (gs == 1 && ys == 1 && os == 1 && go == oo && yo == oo) {
                         for (int i = oo; i < oo + n; i++) o[i] = (float) (g[i] - FloatExp.exp(yv[i]) * acc);
                     } else {
