@@ -36,6 +36,11 @@ final class ConvKernels {
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
                         int row = rowBase + (ki * kw + kj) * l;
+                        if (ca instanceof float[] cf && ow == w && g.strideH() == 1 && g.strideW() == 1) {
+                            tapRowsF((float[]) xa, xBase, w, h, cf, row, oh, ki * g.dilationH() - g.padH(),
+                                    kj * g.dilationW() - g.padW());
+                            continue;
+                        }
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
                             int dst = row + oy * ow;
@@ -49,6 +54,34 @@ final class ConvKernels {
                 }
             }
         });
+    }
+
+    /**
+     * One kernel tap's block of im2col rows when output rows are as wide as input rows and both
+     * strides are 1 (a "same" convolution): output row oy reads input row oy + dy shifted by
+     * shift, so all in-range rows are one contiguous copy; then the few columns per row that fall
+     * outside the input (copied from the neighbouring row) are zeroed. One copy per tap instead of
+     * a copy and two fills per output row, which dominate for rows of a few dozen floats.
+     */
+    private static void tapRowsF(float[] src, int xBase, int w, int h, float[] dst, int row, int oh, int dy, int shift) {
+        int yLo = Math.max(0, -dy);
+        int yHi = Math.min(oh - 1, h - 1 - dy);
+        int lo = Math.max(0, -shift);
+        int hi = Math.min(w - 1, w - 1 - shift);
+        if (yLo > yHi || lo > hi) {
+            java.util.Arrays.fill(dst, row, row + oh * w, 0f);
+            return;
+        }
+        java.util.Arrays.fill(dst, row, row + yLo * w, 0f);
+        java.util.Arrays.fill(dst, row + (yHi + 1) * w, row + oh * w, 0f);
+        int first = row + yLo * w + lo;
+        int last = row + yHi * w + hi;
+        System.arraycopy(src, xBase + (yLo + dy) * w + lo + shift, dst, first, last - first + 1);
+        for (int oy = yLo; oy <= yHi; oy++) {
+            int r = row + oy * w;
+            for (int ox = 0; ox < lo; ox++) dst[r + ox] = 0f;
+            for (int ox = hi + 1; ox < w; ox++) dst[r + ox] = 0f;
+        }
     }
 
     /** dst[ox] = src[ox * stride + shift] where 0 <= that < width, else 0. */

@@ -27,6 +27,37 @@ class FastPathTest {
     /** PyTorch's threshold_backward(g, y, 0): y <= 0 ? +0 : g. */
     private static float reluGrad(float g, float y) { return y <= 0f ? 0f : g; }
 
+    /** im2col's "same"-convolution path (one copy per kernel tap) against the definition, padding and dilation included. */
+    @ParameterizedTest
+    @CsvSource({"3,3,1,1,1", "5,5,2,2,1", "3,3,2,2,2", "1,1,0,0,1", "3,5,1,2,1", "7,7,3,3,1"})
+    void sameConvolutionIm2colMatchesDefinition(int kh, int kw, int padH, int padW, int dilation) {
+        int n = 2, c = 3, h = 9, w = 11;
+        Conv2dGeometry g = Conv2dGeometry.of("conv2d", c, h, w, new int[] {kh, kw}, new int[] {1, 1}, new int[] {padH, padW},
+                new int[] {dilation, dilation}, false);
+        assertEquals(w, g.outW(), "the geometry keeps the width (the fast path's case)");
+        float[] x = Tensors.randn(new Generator(11), n * c * h * w).toFloatArray();
+        float[] cols = dev.kindling.ops.Convolution.unfold(Tensors.fromArray(x, n, c, h, w), g).toFloatArray();
+        int l = g.outH() * g.outW();
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        for (int oy = 0; oy < g.outH(); oy++) {
+                            for (int ox = 0; ox < g.outW(); ox++) {
+                                int iy = oy - padH + ki * dilation;
+                                int ix = ox - padW + kj * dilation;
+                                float expected = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0f : x[((img * c + ch) * h + iy) * w + ix];
+                                int at = (img * c * kh * kw + (ch * kh + ki) * kw + kj) * l + oy * g.outW() + ox;
+                                assertEquals(expected, cols[at], "im2col at image " + img + " channel " + ch + " tap " + ki + "," + kj
+                                        + " output " + oy + "," + ox);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** x + v with v broadcast over rows goes through the output (copy v, then add in place): same values as the definition. */
     @ParameterizedTest
     @CsvSource({"add", "sub", "mul", "div"})
