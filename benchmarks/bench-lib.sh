@@ -1,6 +1,6 @@
-# Shared by run-core.sh and run-train.sh (sourced, not run): picks a JDK 25, waits for the machine
-# to be quiet, builds the benchmarks module and sets up the JVM that runs a benchmark main class
-# with Kindling's flags and PyTorch's settings (benchmarks/README.md explains each).
+# Shared by the run-*.sh scripts (sourced, not run): picks a JDK 25, waits for the machine to be
+# quiet, builds the benchmarks module and sets up the JVM that runs a benchmark main class with
+# Kindling's flags and PyTorch's settings (benchmarks/README.md explains each).
 
 pick_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
@@ -68,4 +68,31 @@ prepare_bench_jvm() {
 env_label() {
   local coretype=${OPENBLAS_CORETYPE:-}
   echo "env-$(printf '%s' "${coretype:-as-is}" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9._\n-' '-')"
+}
+
+# Runs the prepared JVM (java_args) twice, each in a fresh JVM after waiting for a quiet machine:
+# with the environment as it is (labelled by env_label) and with OPENBLAS_CORETYPE /
+# OPENBLAS_L2_SIZE removed (env-unset), each writing benchmarks/results/<$1>-<label>.md; then
+# prints both reports. Further arguments go to the main class.
+run_both_openblas_settings() {
+  local prefix=$1 first_label
+  shift
+  first_label=$(env_label)
+  wait_for_idle
+  "$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out benchmarks/results "$@"
+  wait_for_idle
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out benchmarks/results "$@"
+  echo
+  echo "================ both runs ================"
+  cat "benchmarks/results/$prefix-$first_label.md"
+  echo
+  cat "benchmarks/results/$prefix-env-unset.md"
+}
+
+# Builds the benchmarks module and prints the runtime classpath of the benchmarks that need no
+# launcher files (Arrow, Spark), with benchmarks/target/classes first; $1 names the classpath file.
+runtime_classpath() {
+  mvn -q -B -ntp -DskipTests -pl benchmarks -am package dependency:build-classpath \
+      -Dmdep.outputFile="target/$1.classpath" -Dmdep.includeScope=runtime >&2
+  echo "benchmarks/target/classes:$(cat "benchmarks/target/$1.classpath")"
 }

@@ -6,13 +6,11 @@
 # KINDLING_BENCH_JVM_OPTS (e.g. KINDLING_BENCH_JVM_OPTS=-Dio.netty.allocator.maxOrder=14).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-mvn -q -B -ntp -DskipTests -pl benchmarks -am package dependency:build-classpath \
-    -Dmdep.outputFile=target/arrow-bench.classpath -Dmdep.includeScope=runtime >&2
-CP="benchmarks/target/classes:$(cat benchmarks/target/arrow-bench.classpath)"
+# shellcheck source=bench-lib.sh
+. benchmarks/bench-lib.sh
+pick_jdk
+JAVA="$JAVA_HOME/bin/java"
+CP=$(runtime_classpath arrow-bench)
 exec "$JAVA" --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
     -Dio.netty.tryReflectionSetAccessible=true --sun-misc-unsafe-memory-access=allow ${KINDLING_BENCH_JVM_OPTS:-} \
     -cp "$CP" dev.kindling.bench.arrow.ArrowBridgeBench "$@"

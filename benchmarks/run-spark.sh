@@ -7,13 +7,11 @@
 # unless --data says otherwise. Takes 20-40 minutes on 2 cores (MLlib's fits dominate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-mvn -q -B -ntp -DskipTests -pl benchmarks -am package dependency:build-classpath \
-    -Dmdep.outputFile=target/spark-bench.classpath -Dmdep.includeScope=runtime >&2
-CP="benchmarks/target/classes:$(cat benchmarks/target/spark-bench.classpath)"
+# shellcheck source=bench-lib.sh
+. benchmarks/bench-lib.sh
+pick_jdk
+JAVA="$JAVA_HOME/bin/java"
+CP=$(runtime_classpath spark-bench)
 flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml | head -1)
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086

@@ -16,15 +16,4 @@ cd "$(dirname "$0")/.."
 . benchmarks/bench-lib.sh
 prepare_bench_jvm dev.kindling.bench.TrainBench
 
-first_label=$(env_label)
-
-wait_for_idle
-"$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out benchmarks/results "$@"
-wait_for_idle
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out benchmarks/results "$@"
-
-echo
-echo "================ both runs ================"
-cat "benchmarks/results/train-$first_label.md"
-echo
-cat benchmarks/results/train-env-unset.md
+run_both_openblas_settings train "$@"
