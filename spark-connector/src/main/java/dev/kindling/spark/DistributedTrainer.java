@@ -299,8 +299,7 @@ public final class DistributedTrainer {
             int[][] plan = planner.plan(epoch, stepInEpoch);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd().mapPartitionsWithIndex(
-                        new SyncStepTask(fitId, c.model, c.loss, bc, plan, StepPlanner.mix(c.seed, step)), false),
+                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, c.model, c.loss, bc, plan, StepPlanner.mix(c.seed, step)),
                         data.numPartitions(), c.treeDepth);
             } finally {
                 bc.destroy();
@@ -325,8 +324,7 @@ public final class DistributedTrainer {
             for (int i = 0; i < k; i++) plans[i] = planner.plan(epoch, stepInEpoch + i);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd().mapPartitionsWithIndex(
-                        new LocalRoundTask(fitId, c.model, c.loss, c.optimizer, bc, plans, StepPlanner.mix(c.seed, step)), false),
+                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, c.model, c.loss, c.optimizer, bc, plans, StepPlanner.mix(c.seed, step)),
                         data.numPartitions(), c.treeDepth);
             } finally {
                 bc.destroy();
@@ -377,7 +375,7 @@ public final class DistributedTrainer {
                 describe("validation");
                 Partial v;
                 try {
-                    v = TreeSum.aggregate(val.rdd().mapPartitionsWithIndex(new EvaluateTask(fitId, c.model, c.loss, bc), false),
+                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, c.model, c.loss, bc),
                             val.numPartitions(), c.treeDepth);
                 } finally {
                     bc.destroy();

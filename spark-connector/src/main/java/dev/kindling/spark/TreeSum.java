@@ -1,8 +1,10 @@
 package dev.kindling.spark;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -19,9 +21,31 @@ import java.util.List;
 final class TreeSum {
     private TreeSum() {}
 
+    /**
+     * Runs task on every partition of data and sums the partials as {@link #aggregate(JavaRDD, int, int)}
+     * does; a one-level tree (depth 1, or no more partitions than one level takes) runs as a single
+     * {@link PartitionJob}, the cheap path for one Spark job per training step.
+     */
+    static Partial aggregate(JavaRDD<PartitionData> data, Function2<Integer, Iterator<PartitionData>, Iterator<Partial>> task,
+                             int numPartitions, int depth) {
+        if (depth < 1) throw new IllegalArgumentException("treeDepth must be >= 1 but got " + depth);
+        if (depth > 1 && numPartitions > fanIn(numPartitions, depth)) {
+            return aggregate(data.mapPartitionsWithIndex(task, false), numPartitions, depth);
+        }
+        try {
+            return Partial.sum(0, PartitionJob.run(data, task));
+        } catch (Exception e) {
+            throw SparkErrors.unwrap(e);
+        }
+    }
+
+    private static int fanIn(int numPartitions, int depth) {
+        return Math.max(2, (int) Math.ceil(Math.pow(numPartitions, 1.0 / depth)));
+    }
+
     static Partial aggregate(JavaRDD<Partial> partials, int numPartitions, int depth) {
         if (depth < 1) throw new IllegalArgumentException("treeDepth must be >= 1 but got " + depth);
-        int fanIn = Math.max(2, (int) Math.ceil(Math.pow(numPartitions, 1.0 / depth)));
+        int fanIn = fanIn(numPartitions, depth);
         JavaRDD<Partial> level = partials;
         int count = numPartitions;
         for (int d = 1; d < depth && count > fanIn; d++) {
