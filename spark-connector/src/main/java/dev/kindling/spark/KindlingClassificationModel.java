@@ -14,26 +14,23 @@ import org.apache.spark.sql.types.StructType;
  * probability column name to "" leaves that column out. Saved and loaded with Spark ML's
  * {@code write()}/{@link #read()}, alone or inside a {@code PipelineModel}.
  */
-public final class KindlingClassificationModel extends KindlingModel<KindlingClassificationModel> {
+public final class KindlingClassificationModel extends KindlingModel<KindlingClassificationModel> implements ClassifierOutputParams {
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
 
     KindlingClassificationModel(String uid, FitResult fit) {
         super(uid, fit);
-        probabilityCol = new Param<>(this, "probabilityCol", "column for the class probabilities (softmax of the logits); "
-                + "empty = none");
-        rawPredictionCol = new Param<>(this, "rawPredictionCol", "column for the logits; empty = none");
+        probabilityCol = ClassifierOutputParams.probabilityParam(this);
+        rawPredictionCol = ClassifierOutputParams.rawPredictionParam(this);
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
     }
 
+    @Override
     public Param<String> probabilityCol() { return probabilityCol; }
 
+    @Override
     public Param<String> rawPredictionCol() { return rawPredictionCol; }
-
-    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
-
-    public String getRawPredictionCol() { return getOrDefault(rawPredictionCol); }
 
     public KindlingClassificationModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
 

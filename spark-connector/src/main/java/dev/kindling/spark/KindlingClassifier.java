@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  *     .setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setMaxIter(20)
  * }</pre>
  */
-public final class KindlingClassifier extends KindlingEstimator<KindlingClassifier, KindlingClassificationModel> {
+public final class KindlingClassifier extends KindlingEstimator<KindlingClassifier, KindlingClassificationModel> implements ClassifierOutputParams {
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
 
@@ -25,20 +25,17 @@ public final class KindlingClassifier extends KindlingEstimator<KindlingClassifi
 
     public KindlingClassifier(String uid) {
         super(uid);
-        probabilityCol = new Param<>(this, "probabilityCol", "column for the class probabilities (softmax of the logits); "
-                + "empty = none");
-        rawPredictionCol = new Param<>(this, "rawPredictionCol", "column for the logits; empty = none");
+        probabilityCol = ClassifierOutputParams.probabilityParam(this);
+        rawPredictionCol = ClassifierOutputParams.rawPredictionParam(this);
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
     }
 
+    @Override
     public Param<String> probabilityCol() { return probabilityCol; }
 
+    @Override
     public Param<String> rawPredictionCol() { return rawPredictionCol; }
-
-    public String getProbabilityCol() { return getOrDefault(probabilityCol); }
-
-    public String getRawPredictionCol() { return getOrDefault(rawPredictionCol); }
 
     public KindlingClassifier setProbabilityCol(String v) { set(probabilityCol, v); return this; }
 
