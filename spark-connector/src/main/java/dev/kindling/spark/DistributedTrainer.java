@@ -85,6 +85,7 @@ public final class DistributedTrainer {
         int checkpointEvery;
         int earlyStoppingPatience;
         Consumer<String> progress;
+        int historyEvery;
 
         public Builder model(ModelFactory v) { model = v; return this; }
 
@@ -137,6 +138,12 @@ public final class DistributedTrainer {
         /** Receives each epoch's progress line (besides the log). */
         public Builder progress(Consumer<String> v) { progress = v; return this; }
 
+        /**
+         * A row of the fit's {@link FitResult#trainingHistory()} every n optimizer steps (0, the
+         * default, = ten rows per epoch); epochs always get a row of their own.
+         */
+        public Builder historyEvery(int n) { historyEvery = n; return this; }
+
         public DistributedTrainer build() {
             if (model == null) throw new IllegalArgumentException("DistributedTrainer: a model factory is required");
             if (features == null || features.isEmpty()) throw new IllegalArgumentException("DistributedTrainer: features columns are required");
@@ -145,6 +152,7 @@ public final class DistributedTrainer {
             if (epochs <= 0 && maxSteps <= 0) throw new IllegalArgumentException("DistributedTrainer: epochs must be positive but got " + epochs);
             if (localSteps < 1) throw new IllegalArgumentException("DistributedTrainer: localSteps must be >= 1 but got " + localSteps);
             if (treeDepth < 1) throw new IllegalArgumentException("DistributedTrainer: treeDepth must be >= 1 but got " + treeDepth);
+            if (historyEvery < 0) throw new IllegalArgumentException("DistributedTrainer: historyEvery must be >= 0 but got " + historyEvery);
             if (checkpointDir != null && checkpointEvery <= 0) {
                 throw new IllegalArgumentException("DistributedTrainer: checkpoint interval must be positive but got " + checkpointEvery);
             }
@@ -197,6 +205,7 @@ public final class DistributedTrainer {
         final StepPlanner planner;
         final HadoopCheckpoints checkpoints;
         final List<EpochMetrics> history = new ArrayList<>();
+        final FitReporter reporter;
         long step;
         int epoch;
         int stepInEpoch;
@@ -225,6 +234,7 @@ public final class DistributedTrainer {
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
             this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
             this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration());
+            this.reporter = new FitReporter(LOG, fitId.substring(0, 8), c.historyEvery, c.loss.classification());
             if (c.classification) checkLabelsFitModel();
         }
 
@@ -263,6 +273,7 @@ public final class DistributedTrainer {
                     c.batchSize, stepsPerEpoch, c.localSteps == 1 ? "synchronous" : c.localSteps + " local steps per round");
             try {
                 while (epoch < epochs && !stopped) {
+                    reporter.epochStarted(epoch + 1, c.epochs, stepsPerEpoch);
                     while (stepInEpoch < stepsPerEpoch && !maxStepsReached()) {
                         int k = Math.min(c.localSteps, stepsPerEpoch - stepInEpoch);
                         if (c.maxSteps > 0) k = (int) Math.min(k, c.maxSteps - step);
@@ -276,7 +287,7 @@ public final class DistributedTrainer {
             } finally {
                 dropExecutorModels();
             }
-            return new FitResult(model, List.copyOf(history), step, stopped);
+            return new FitResult(model, List.copyOf(history), step, stopped, reporter.history());
         }
 
         boolean maxStepsReached() { return c.maxSteps > 0 && step >= c.maxSteps; }
@@ -355,7 +366,10 @@ public final class DistributedTrainer {
             step += steps;
             stepInEpoch += steps;
             epochSteps += steps;
+            reporter.stepsDone(total, steps, step, epoch + 1, stepInEpoch, learningRate());
         }
+
+        double learningRate() { return opt.paramGroups().get(0).lr(); }
 
         private void advanceIntBuffers(int k) {
             try (var g = dev.kindling.autograd.GradMode.noGrad()) {
@@ -387,6 +401,7 @@ public final class DistributedTrainer {
             EpochMetrics m = new EpochMetrics(epoch + 1, epochSteps, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
                     valLoss, valAcc, seen / Math.max(1e-9, wallSec), wallSec, executorSec, aggregationSec, driverSec);
             history.add(m);
+            reporter.epochEnded(m, step, learningRate());
             String line = m.line(c.epochs, c.loss.classification());
             LOG.info("Kindling fit {}: {}", fitId.substring(0, 8), line);
             if (c.progress != null) c.progress.accept(line);

@@ -1,7 +1,11 @@
 package dev.kindling.spark;
 
+import dev.kindling.metrics.TrainingHistory;
+
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One epoch of a distributed fit: training loss and accuracy (over the batches trained on),
@@ -24,5 +28,21 @@ public record EpochMetrics(int epoch, int steps, double trainLoss, double trainA
         s.append(String.format(Locale.ROOT, "  %.0f samples/s  %.1f s (executors %.1f s, aggregation+Spark %.1f s, driver %.1f s)",
                 samplesPerSecond, seconds, executorSeconds, aggregationSeconds, driverSeconds));
         return s.toString();
+    }
+
+    /** This epoch as a {@link TrainingHistory} row's values (accuracies only for classification; lr NaN = unknown). */
+    public Map<String, Double> values(boolean classification, double lr) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put(TrainingHistory.LOSS, trainLoss);
+        if (classification) v.put(TrainingHistory.ACCURACY, trainAccuracy);
+        v.put(TrainingHistory.VAL_LOSS, validationLoss);
+        if (classification) v.put(TrainingHistory.VAL_ACCURACY, validationAccuracy);
+        v.put(TrainingHistory.LR, lr);
+        v.put(TrainingHistory.SAMPLES_PER_SECOND, samplesPerSecond);
+        v.put(TrainingHistory.SECONDS, seconds);
+        v.put("executor_s", executorSeconds);
+        v.put("aggregation_s", aggregationSeconds);
+        v.put("driver_s", driverSeconds);
+        return v;
     }
 }

@@ -61,7 +61,7 @@ public final class KindlingClassificationModel extends KindlingModel<KindlingCla
     /** Reads a model saved with {@code write().save(path)} (or inside a saved {@code PipelineModel}). */
     public static MLReader<KindlingClassificationModel> read() {
         return new StagePersistence.Reader<>(KindlingClassificationModel.class, uid -> new KindlingClassificationModel(uid, null),
-                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel())));
+                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel(), true)));
     }
 
     public static KindlingClassificationModel load(String path) { return read().load(path); }

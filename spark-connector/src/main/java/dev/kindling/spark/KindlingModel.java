@@ -84,6 +84,9 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     /** Per-epoch training and validation metrics, in order. */
     public List<EpochMetrics> history() { return fit.history(); }
 
+    /** The fit's history (rows every few steps and per epoch; a loaded model has the epoch rows). */
+    public dev.kindling.metrics.TrainingHistory trainingHistory() { return fit.trainingHistory(); }
+
     /** Optimizer steps the fit took. */
     public long steps() { return fit.steps(); }
 

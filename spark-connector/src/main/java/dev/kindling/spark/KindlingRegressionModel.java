@@ -30,7 +30,7 @@ public final class KindlingRegressionModel extends KindlingModel<KindlingRegress
     /** Reads a model saved with {@code write().save(path)} (or inside a saved {@code PipelineModel}). */
     public static MLReader<KindlingRegressionModel> read() {
         return new StagePersistence.Reader<>(KindlingRegressionModel.class, uid -> new KindlingRegressionModel(uid, null),
-                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel())));
+                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel(), false)));
     }
 
     public static KindlingRegressionModel load(String path) { return read().load(path); }

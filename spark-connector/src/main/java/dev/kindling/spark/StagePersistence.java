@@ -115,7 +115,7 @@ final class StagePersistence {
     }
 
     /** Builds the model from factory and loads the saved weights (strictly: every key, every shape). */
-    static FitResult loadFit(Configuration conf, String path, ModelFactory factory) throws IOException {
+    static FitResult loadFit(Configuration conf, String path, ModelFactory factory, boolean classification) throws IOException {
         Module model = factory.get();
         java.nio.file.Path local = HadoopFiles.download(conf, new Path(path, WEIGHTS), ".safetensors");
         try {
@@ -127,7 +127,8 @@ final class StagePersistence {
         JsonNode training = JSON.readTree(HadoopFiles.readBytes(conf, new Path(path, TRAINING)));
         List<EpochMetrics> history = new ArrayList<>();
         for (JsonNode e : training.get("history")) history.add(JSON.treeToValue(e, EpochMetrics.class));
-        return new FitResult(model, List.copyOf(history), training.get("steps").asLong(), training.get("stoppedEarly").asBoolean());
+        return FitResult.ofEpochs(model, List.copyOf(history), training.get("steps").asLong(), training.get("stoppedEarly").asBoolean(),
+                classification);
     }
 
     private static String trainingJson(FitResult fit) throws IOException {

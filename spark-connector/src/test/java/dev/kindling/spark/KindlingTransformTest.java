@@ -45,7 +45,7 @@ class KindlingTransformTest extends LocalSparkTest {
         ModelSpec spec = ModelSpec.parse("Linear(2,3)");
         Module m = spec.get();
         m.loadStateDict(Map.of("0.weight", Tensors.tensor(W), "0.bias", Tensors.tensor(B)), true);
-        KindlingClassificationModel model = new KindlingClassificationModel("clf", new FitResult(m, List.of(), 0, false));
+        KindlingClassificationModel model = new KindlingClassificationModel("clf", FitResult.ofEpochs(m, List.of(), 0, false, true));
         model.set(model.model(), spec);
         return model;
     }
@@ -157,7 +157,7 @@ class KindlingTransformTest extends LocalSparkTest {
         Module m = spec.get();
         float[] w = {0.5f, -1.0f, 2.0f, 0.25f};
         m.loadStateDict(Map.of("1.weight", Tensors.tensor(new float[][] {w}), "1.bias", Tensors.tensor(0.75f)), true);
-        KindlingRegressionModel model = new KindlingRegressionModel("reg", new FitResult(m, List.of(), 0, false));
+        KindlingRegressionModel model = new KindlingRegressionModel("reg", FitResult.ofEpochs(m, List.of(), 0, false, false));
         model.set(model.model(), spec);
         model.setFeaturesCol("image").setImageShape(1, 2, 2);
         byte[][] images = {{0, 0, 0, 0}, {(byte) 255, 0, 0, 0}, {10, 20, 30, 40}, {(byte) 200, (byte) 100, 50, 25}};
