@@ -1,12 +1,10 @@
 package dev.kindling.examples;
 
-import dev.kindling.data.Csv;
+import dev.kindling.metrics.TrainingHistory;
 import dev.kindling.spark.EpochMetrics;
 import dev.kindling.spark.KindlingClassificationModel;
 import dev.kindling.spark.KindlingClassifier;
 import dev.kindling.spark.KindlingKryoRegistrator;
-import dev.kindling.tensor.Tensor;
-import dev.kindling.vision.MNIST;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -15,19 +13,12 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,45 +30,61 @@ import java.util.concurrent.Callable;
  *
  * <p>By default it runs on an embedded {@code local[*]} Spark with sklearn's digits shipped in the
  * jar: 64 pixel columns go through {@code VectorAssembler}, the digit through {@code StringIndexer},
- * then an MLP. With {@code --data DIR} it reads MNIST's IDX files on the driver into a DataFrame
- * of raw 28x28 images ({@code binary}) and trains the same kind of network on them (or LeNet-5).
+ * then an MLP. With {@code --data DIR} the tasks read MNIST's IDX files into a DataFrame of raw
+ * 28x28 images ({@code binary}) and it trains the same kind of network on them (or LeNet-5).
  * Under {@code spark-submit} the master comes from {@code --master} and the class runs unchanged.
- * Each epoch logs a line (loss, accuracy, samples/s, time split) as it ends; the examples' log4j
- * configuration shows Kindling's lines and Spark's warnings.
+ * Progress shows within each epoch, a line follows each epoch (loss, accuracy, samples/s, time
+ * split), and the run's history is written as CSV, JSON and a PNG chart under {@code --output}.
  */
-@Command(name = "spark-train", mixinStandardHelpOptions = true,
+@Command(mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a Kindling classifier in a Spark ML Pipeline (embedded local[*] unless spark-submit sets a master).")
 public final class SparkClassifierJob implements Callable<Integer> {
+    /** How the usage names this job when it runs outside Maven. */
+    static final String SYNOPSIS = "spark-submit [SPARK OPTIONS] --class " + SparkClassifierJob.class.getName()
+            + " kindling-examples-VERSION-job.jar [OPTIONS]";
+
     @Mixin
     TrainingOptions options = new TrainingOptions();
 
-    @Option(names = "--local-steps", defaultValue = "1", description = "optimizer steps per partition per Spark job; 1 = synchronous (default: ${DEFAULT-VALUE})")
+    @Option(names = "--local-steps", paramLabel = "K", defaultValue = "1", description = "optimizer steps per partition per Spark job; 1 = synchronous (default: ${DEFAULT-VALUE})")
     int localSteps;
 
-    @Option(names = "--partitions", defaultValue = "0", description = "partitions of the training DataFrame (default: Spark's default parallelism)")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "partitions of the training DataFrame (default: Spark's default parallelism)")
     int partitions;
 
-    @Option(names = "--save", description = "directory to save the fitted PipelineModel to (any Hadoop path)")
+    @Option(names = "--save", paramLabel = "PATH", description = "directory to save the fitted PipelineModel to (any Hadoop path)")
     String save;
 
+    @Option(names = "--spark-log-level", defaultValue = "WARN", paramLabel = "LEVEL",
+            description = "level of Spark's own log lines: ERROR, WARN, INFO, DEBUG (default: ${DEFAULT-VALUE}); Kindling's stay at INFO")
+    String sparkLogLevel;
+
     /** What a run measured. */
-    public record Result(double testAccuracy, List<EpochMetrics> history) {}
+    public record Result(double testAccuracy, List<EpochMetrics> history, TrainingHistory trainingHistory) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkClassifierJob()).execute(args));
+        System.exit(Cli.run(new SparkClassifierJob(), SYNOPSIS, args));
     }
 
     @Override
     public Integer call() throws Exception {
+        options.validate();
+        if (localSteps < 1) Cli.invalid(options.spec, "--local-steps", Integer.toString(localSteps), "a positive integer");
+        if (partitions < 0) Cli.invalid(options.spec, "--partitions", Integer.toString(partitions), "0 (Spark's default) or more");
+        SparkLogLevels.apply(options.spec, sparkLogLevel);
+        boolean embedded = System.getProperty("spark.master") == null;
+        System.out.println("Kindling: starting Spark (" + (embedded ? "embedded local[*]" : System.getProperty("spark.master"))
+                + "); Spark logs at " + sparkLogLevel.toUpperCase(Locale.ROOT) + " (--spark-log-level)");
         SparkSession.Builder builder = SparkSession.builder().appName("kindling-spark-classifier")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName());
         // spark-submit passes the master as the spark.master system property; run embedded otherwise.
-        if (System.getProperty("spark.master") == null) builder.master("local[*]").config("spark.ui.enabled", "false");
+        if (embedded) builder.master("local[*]").config("spark.ui.enabled", "false");
         SparkSession spark = builder.getOrCreate();
         try {
             Result r = run(spark);
             System.out.printf(Locale.ROOT, "test accuracy (MulticlassClassificationEvaluator): %.2f%%%n", 100 * r.testAccuracy());
+            options.writeHistory(r.trainingHistory(), "spark-classifier");
         } finally {
             spark.stop();
         }
@@ -97,13 +104,13 @@ public final class SparkClassifierJob implements Callable<Integer> {
                 .setOptimizer("adam").setLearningRate(o.lr).setBatchSize(o.batchSize).setMaxIter(e)
                 .setLocalSteps(localSteps).setSeed(o.seed);
         if (mnist) {
-            train = mnistFrame(spark, o.data, true, parts);
-            test = mnistFrame(spark, o.data, false, parts);
+            train = TaskSideFrames.mnist(spark, o.data, true, parts);
+            test = TaskSideFrames.mnist(spark, o.data, false, parts);
             classifier.setFeaturesCol("image").setLabelCol("label").setImageShape(new int[] {1, 28, 28})
                     .setModel(switch (o.model) {
                         case "mlp" -> "Flatten Linear(784,256) ReLU Linear(256,128) ReLU Linear(128,10)";
                         case "lenet5" -> "LeNet5(1,28,10)";
-                        default -> throw new IllegalArgumentException("--model must be mlp or lenet5 but got '" + o.model + "'");
+                        default -> throw new IllegalArgumentException("--model must be mlp or lenet5 on Spark but got '" + o.model + "'");
                     });
         } else {
             if (!o.model.equals("mlp")) throw new IllegalArgumentException("--model " + o.model + " needs image data: pass --data DIR with MNIST");
@@ -127,46 +134,11 @@ public final class SparkClassifierJob implements Callable<Integer> {
             fitted.write().overwrite().save(save);
             System.out.println("saved the fitted pipeline to " + save);
         }
-        return new Result(accuracy, km.history());
+        return new Result(accuracy, km.history(), km.trainingHistory());
     }
 
-    /** sklearn's digits: 64 pixel columns (0..16, as doubles) and the digit, from the CSV in this jar. */
-    static Dataset<Row> digitsFrame(SparkSession spark, int partitions) throws IOException {
-        Tensor table;
-        try (InputStream in = SparkClassifierJob.class.getResourceAsStream("digits.csv.gz")) {
-            if (in == null) throw new IllegalStateException("digits.csv.gz is missing from the examples jar");
-            table = Csv.readNumeric(in, "digits.csv.gz", false);
-        }
-        double[] values = table.toDoubleArray();
-        int cols = table.size(1);
-        List<StructField> fields = new ArrayList<>();
-        for (int i = 0; i < 64; i++) fields.add(DataTypes.createStructField("pixel" + i, DataTypes.DoubleType, false));
-        fields.add(DataTypes.createStructField("digit", DataTypes.IntegerType, false));
-        List<Row> rows = new ArrayList<>();
-        for (int r = 0; r < table.size(0); r++) {
-            Object[] row = new Object[65];
-            for (int i = 0; i < 64; i++) row[i] = values[r * cols + i] / 16.0;
-            row[64] = (int) values[r * cols + 64];
-            rows.add(RowFactory.create(row));
-        }
-        return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).repartition(partitions);
-    }
-
-    /** MNIST's training or test set as (image binary[784], label int), read on the driver. */
-    static Dataset<Row> mnistFrame(SparkSession spark, Path dir, boolean train, int partitions) throws IOException {
-        MNIST set = MNIST.load(dir, train);
-        byte[] pixels = new byte[set.images().numel()];
-        java.lang.foreign.MemorySegment.copy(set.images().contiguous().dataSegment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
-                pixels, 0, pixels.length);
-        long[] labels = set.labels().toLongArray();
-        int size = 28 * 28;
-        List<Row> rows = new ArrayList<>(labels.length);
-        for (int r = 0; r < labels.length; r++) {
-            rows.add(RowFactory.create(java.util.Arrays.copyOfRange(pixels, r * size, (r + 1) * size), (int) labels[r]));
-        }
-        StructType schema = new StructType(new StructField[] {
-                DataTypes.createStructField("image", DataTypes.BinaryType, false),
-                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
-        return spark.createDataFrame(rows, schema).repartition(partitions);
+    /** sklearn's digits: 64 pixel columns (scaled to [0, 1], as doubles) and the digit, read by the tasks. */
+    static Dataset<Row> digitsFrame(SparkSession spark, int partitions) {
+        return TaskSideFrames.digits(spark, partitions);
     }
 }
