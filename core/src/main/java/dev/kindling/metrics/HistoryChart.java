@@ -4,6 +4,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import javax.imageio.ImageIO;
@@ -31,12 +32,12 @@ public final class HistoryChart {
     public static void writePng(TrainingHistory history, Path file) throws IOException {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         List<XYChart> panels = new ArrayList<>();
-        XYChart loss = panel("Loss", "loss");
+        XYChart loss = panel("Loss", "loss", Styler.LegendPosition.InsideNE);
         addSeries(loss, history, TrainingHistory.Scope.STEP, TrainingHistory.LOSS, "training loss (every few steps)", false);
         addSeries(loss, history, TrainingHistory.Scope.EPOCH, TrainingHistory.LOSS, "training loss (epoch)", true);
         addSeries(loss, history, TrainingHistory.Scope.EPOCH, TrainingHistory.VAL_LOSS, "validation loss (epoch)", true);
         if (!loss.getSeriesMap().isEmpty()) panels.add(loss);
-        XYChart accuracy = panel("Accuracy", "accuracy");
+        XYChart accuracy = panel("Accuracy", "accuracy", Styler.LegendPosition.InsideSE);
         addSeries(accuracy, history, TrainingHistory.Scope.EPOCH, TrainingHistory.ACCURACY, "training accuracy (epoch)", true);
         addSeries(accuracy, history, TrainingHistory.Scope.EPOCH, TrainingHistory.VAL_ACCURACY, "validation accuracy (epoch)", true);
         if (!accuracy.getSeriesMap().isEmpty()) panels.add(accuracy);
@@ -56,10 +57,10 @@ public final class HistoryChart {
         AtomicFiles.write(file, png.toByteArray());
     }
 
-    private static XYChart panel(String title, String yTitle) {
+    private static XYChart panel(String title, String yTitle, Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title).xAxisTitle("optimizer step")
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setMarkerSize(6);
         return chart;
     }

@@ -43,6 +43,21 @@ class TrainClassifierTest {
     }
 
     @Test
+    void theJobWritesItsHistoryWhereOutputSays(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int code = Cli.commandLine(new TrainClassifier(), TrainClassifier.SYNOPSIS)
+                .execute("--epochs", "2", "--output", dir.toString());
+        assertEquals(0, code);
+        dev.kindling.metrics.TrainingHistory h = dev.kindling.metrics.TrainingHistory.readCsv(dir.resolve("train-classifier-history.csv"));
+        assertEquals(2, h.rows(dev.kindling.metrics.TrainingHistory.Scope.EPOCH).size());
+        assertEquals(2 * 7, h.rows(dev.kindling.metrics.TrainingHistory.Scope.STEP).size(), "23 steps per epoch, a row every 3 steps before its end");
+        double split = 0;
+        var epoch = h.rows(dev.kindling.metrics.TrainingHistory.Scope.EPOCH).get(1);
+        for (String part : new String[] {"data_s", "forward_backward_s", "optimizer_s"}) split += epoch.get(part);
+        assertTrue(split <= epoch.get("seconds") + 1e-6 && split > 0.5 * epoch.get("seconds"), "the time split covers the epoch: " + epoch);
+        assertTrue(java.nio.file.Files.size(dir.resolve("train-classifier-history.png")) > 10_000);
+    }
+
+    @Test
     void theDefaultDigitsJobLearns() throws Exception {
         double acc = run("mlp", ClassificationData.digits(0), 20, 64);
         // measured 0.964 (seeded)
