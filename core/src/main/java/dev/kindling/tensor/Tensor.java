@@ -7,6 +7,7 @@ import dev.kindling.autograd.Node;
 import dev.kindling.backend.Backend;
 import dev.kindling.backend.Backends;
 import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
@@ -129,6 +130,12 @@ public class Tensor {
 
     /** The backend that runs kernels for this tensor's device. */
     public Backend backend() { return Backends.of(storage.device()); }
+
+    /**
+     * What a backend kernel sees of this tensor: its storage and layout, without autograd state.
+     * The ops build one per operand of each kernel call.
+     */
+    public StridedView strided() { return StridedView.of(storage, shape, strides, offset); }
 
     public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
 
