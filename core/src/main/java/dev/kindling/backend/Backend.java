@@ -9,10 +9,16 @@ import dev.kindling.tensor.Storage;
  * The closed set of primitive kernels a device implements (tinygrad's lesson): everything else in
  * Kindling is composed from these by {@code dev.kindling.ops}.
  *
+ * <p>Operands are {@link StridedView}s, storage plus layout, never the autograd-aware tensor: a
+ * backend needs to know nothing of autograd. A backend is registered for a device type through a
+ * {@link BackendProvider} and found by {@link Backends}.
+ *
  * <p>Conventions: outputs are passed in, already allocated with their final shape and dtype;
  * inputs of elementwise kernels arrive already broadcast (stride 0 along broadcast dims) and
  * already cast to a common dtype. Kernels never record autograd and never allocate graph state.
- * Arguments are validated by the ops before they get here; a backend may assume valid shapes.
+ * Version counters are the caller's business, except in the optimizer steps, which bump the
+ * version of every view they update. Arguments are validated by the ops before they get here; a
+ * backend may assume valid shapes.
  */
 public interface Backend {
 
