@@ -14,7 +14,7 @@ import java.util.Arrays;
  * autograd. The tensor facade builds one per operand of every kernel call.
  *
  * <p>A view is immutable: the accessors hand out copies of its arrays, the way {@code Tensor}'s do,
- * so a kernel may edit what it gets. Layouts are not checked here (the ops computed valid ones
+ * so a kernel may edit what it gets; the factories take the arrays they are given without a copy. Layouts are not checked here (the ops computed valid ones
  * before they call a backend); {@link #of(Storage, int...)} checks only that a contiguous shape
  * covers its storage.
  */
@@ -31,13 +31,16 @@ public final class StridedView {
         this.offset = offset;
     }
 
-    /** A view of storage with this layout (the arrays are copied). */
+    /**
+     * A view of storage with this layout. The arrays are taken as they are, not copied (this runs
+     * for every operand of every kernel call): the caller hands them over and must not change them.
+     */
     public static StridedView of(Storage storage, int[] shape, int[] strides, int offset) {
         if (shape.length != strides.length) {
             throw new IllegalArgumentException("StridedView: shape " + Shapes.str(shape) + " and strides "
                     + Arrays.toString(strides) + " differ in length");
         }
-        return new StridedView(storage, shape.clone(), strides.clone(), offset);
+        return new StridedView(storage, shape, strides, offset);
     }
 
     /** The whole of storage as a contiguous view of this shape. */
@@ -55,7 +58,7 @@ public final class StridedView {
         return of(Storage.allocate(dtype, Shapes.numel(shape)), shape);
     }
 
-    /** Another layout over the same storage (the arrays are copied). */
+    /** Another layout over the same storage (the arrays are taken as they are, as in {@link #of(Storage, int[], int[], int)}). */
     public StridedView viewOf(int[] shape, int[] strides, int offset) {
         return of(storage, shape, strides, offset);
     }

@@ -40,6 +40,7 @@ public class Tensor {
     private final int offset;
     private final Tensor viewBase;
     private AutogradMeta autograd;
+    private StridedView strided;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset, Tensor viewBase) {
         this.storage = storage;
@@ -133,9 +134,17 @@ public class Tensor {
 
     /**
      * What a backend kernel sees of this tensor: its storage and layout, without autograd state.
-     * The ops build one per operand of each kernel call.
+     * Made on first use and kept (the layout never changes), so kernel calls do not allocate one per
+     * operand; a racing second thread at worst makes an equal one.
      */
-    public StridedView strided() { return StridedView.of(storage, shape, strides, offset); }
+    public StridedView strided() {
+        StridedView v = strided;
+        if (v == null) {
+            v = StridedView.of(storage, shape, strides, offset);
+            strided = v;
+        }
+        return v;
+    }
 
     public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
 

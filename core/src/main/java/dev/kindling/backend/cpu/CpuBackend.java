@@ -11,6 +11,7 @@ import dev.kindling.backend.UnaryOp;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
 
 import java.util.Arrays;
@@ -316,7 +317,7 @@ public final class CpuBackend implements Backend {
     }
 
     static StridedView empty(DType t, int[] shape) {
-        return StridedView.of(Storage.allocate(t, dev.kindling.tensor.Shapes.numel(shape)), shape);
+        return StridedView.of(Storage.allocate(t, Shapes.numel(shape)), shape);
     }
 
     /** A zero of dtype t broadcast (stride 0) to shape. */

@@ -2,6 +2,7 @@ package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.ReduceOp;
 import dev.kindling.backend.StridedView;
+import dev.kindling.tensor.Storage;
 
 import java.util.Arrays;
 
@@ -52,7 +53,7 @@ final class ReduceKernels {
                 pStrides[i] = strides[perm[i]];
             }
             StridedView permuted = x.viewOf(pShape, pStrides, x.storageOffset());
-            StridedView contiguous = StridedView.of(dev.kindling.tensor.Storage.allocate(x.dtype(), x.numel()), pShape);
+            StridedView contiguous = StridedView.of(Storage.allocate(x.dtype(), x.numel()), pShape);
             CopyKernels.copy(permuted, contiguous);
             int[] newDims = new int[dims.length];
             for (int i = 0; i < dims.length; i++) newDims[i] = shape.length - dims.length + i;
