@@ -67,7 +67,7 @@ public interface Backend {
     /** In place: out.index_add_(dim, index, src). */
     void indexAdd(StridedView out, int dim, StridedView index, StridedView src);
 
-    /** Indices of non-zero elements of x as an int64 [count, ndim] tensor. */
+    /** Indices of non-zero elements of x in new memory of this device, as a contiguous int64 [count, ndim] view. */
     StridedView nonzero(StridedView x);
 
     /** Fills out with random values of the given distribution from the generator. */

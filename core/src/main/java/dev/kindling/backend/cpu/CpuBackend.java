@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  * int32, uint8 and bool arithmetic runs in int64 and is converted back (these types are rare on the
  * hot path, and it keeps one integer loop per kernel); an input that aliases the output with a
  * different layout is copied first, so in-place ops never read what they already overwrote.
+ * The optimizer steps run their fused float32 kernels ({@link OptimizerKernels}) when every
+ * operand is a contiguous float32 array at one offset, else the op-by-op definition
+ * ({@link ComposedSteps}) on these same primitives.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
