@@ -4,16 +4,21 @@ import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 /**
  * The closed set of primitive kernels a device implements (tinygrad's lesson): everything else in
  * Kindling is composed from these by {@code dev.kindling.ops}.
  *
+ * <p>Operands are {@link StridedView}s, storage plus layout, never the autograd-aware tensor: a
+ * backend needs to know nothing of autograd. A backend is registered for a device type through a
+ * {@link BackendProvider} and found by {@link Backends}.
+ *
  * <p>Conventions: outputs are passed in, already allocated with their final shape and dtype;
  * inputs of elementwise kernels arrive already broadcast (stride 0 along broadcast dims) and
  * already cast to a common dtype. Kernels never record autograd and never allocate graph state.
- * Arguments are validated by the ops before they get here; a backend may assume valid shapes.
+ * Version counters are the caller's business, except in the optimizer steps, which bump the
+ * version of every view they update. Arguments are validated by the ops before they get here; a
+ * backend may assume valid shapes.
  */
 public interface Backend {
 
@@ -23,85 +28,85 @@ public interface Backend {
     Storage allocate(DType dtype, int numel);
 
     /** dst[...] = (dst.dtype) src[...]; same shape; src may be broadcast; dtypes may differ. */
-    void copy(Tensor src, Tensor dst);
+    void copy(StridedView src, StridedView dst);
 
     /** Every element of dst = value (cast to dst's dtype). */
-    void fill(Tensor dst, double value);
+    void fill(StridedView dst, double value);
 
     /** out = op(x); same shape; out's dtype is x's, or bool for predicates. */
-    void unary(UnaryOp op, Tensor x, Tensor out);
+    void unary(UnaryOp op, StridedView x, StridedView out);
 
     /** out = op(a, b); a and b share a dtype and are broadcast to out's shape. */
-    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+    void binary(BinaryOp op, StridedView a, StridedView b, StridedView out);
 
     /** out = cond ? a : b; cond is bool; a and b share out's dtype; all broadcast to out's shape. */
-    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+    void where(StridedView cond, StridedView a, StridedView b, StridedView out);
 
     /**
      * Reduces x over the sorted dims into out, which has x's rank with size 1 at each reduced dim.
      * SUM/PROD of integers accumulate in int64; ARGMAX/ARGMIN write int64 indices into the flattened
      * reduced dims (first occurrence); ANY/ALL write bool; MAX/MIN propagate NaN.
      */
-    void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out);
+    void reduce(ReduceOp op, StridedView x, int[] dims, StridedView out);
 
     /** out = cumulative sum of x along dim. */
-    void cumsum(Tensor x, int dim, Tensor out);
+    void cumsum(StridedView x, int dim, StridedView out);
 
     /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N], any strides. */
-    void matmul(Tensor a, Tensor b, Tensor out);
+    void matmul(StridedView a, StridedView b, StridedView out);
 
     /** out = x.index_select(dim, index) with int64 index, index values already checked. */
-    void indexSelect(Tensor x, int dim, Tensor index, Tensor out);
+    void indexSelect(StridedView x, int dim, StridedView index, StridedView out);
 
     /** out = x.gather(dim, index). */
-    void gather(Tensor x, int dim, Tensor index, Tensor out);
+    void gather(StridedView x, int dim, StridedView index, StridedView out);
 
     /** In place: out.scatter_(dim, index, src) or, with accumulate, out.scatter_add_. */
-    void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate);
+    void scatter(StridedView out, int dim, StridedView index, StridedView src, boolean accumulate);
 
     /** In place: out.index_add_(dim, index, src). */
-    void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+    void indexAdd(StridedView out, int dim, StridedView index, StridedView src);
 
-    /** Indices of non-zero elements of x as an int64 [count, ndim] tensor. */
-    Tensor nonzero(Tensor x);
+    /** Indices of non-zero elements of x in new memory of this device, as a contiguous int64 [count, ndim] view. */
+    StridedView nonzero(StridedView x);
 
     /** Fills out with random values of the given distribution from the generator. */
-    void random(RandomKind kind, Tensor out, Generator generator, double a, double b);
+    void random(RandomKind kind, StridedView out, Generator generator, double a, double b);
 
     /** out[i] = 1 with probability p[i], else 0. */
-    void bernoulli(Tensor p, Tensor out, Generator generator);
+    void bernoulli(StridedView p, StridedView out, Generator generator);
 
     /** Numerically stable log-softmax (or softmax) of x along dim, into out. */
-    void softmax(Tensor x, int dim, boolean log, Tensor out);
+    void softmax(StridedView x, int dim, boolean log, StridedView out);
 
     /** Gradient of (log-)softmax along dim given its output y and the upstream gradient. */
-    void softmaxBackward(Tensor grad, Tensor y, int dim, boolean log, Tensor out);
+    void softmaxBackward(StridedView grad, StridedView y, int dim, boolean log, StridedView out);
 
     /**
      * im2col: cols [N, C*kH*kW, outH*outW] gets the receptive field of every output position of
      * x [N, C, H, W] (zeros where the window covers padding).
      */
-    void im2col(Tensor x, Conv2dGeometry geometry, Tensor cols);
+    void im2col(StridedView x, Conv2dGeometry geometry, StridedView cols);
 
     /** col2im: adds every column of cols back onto the input position it came from, into x (zeroed by the caller). */
-    void col2im(Tensor cols, Conv2dGeometry geometry, Tensor x);
+    void col2im(StridedView cols, Conv2dGeometry geometry, StridedView x);
 
     /**
      * For each max-pooling window of x [N, C, H, W], the flat index (h * W + w) of its maximum
      * (first occurrence; NaN wins; padding never wins) into indices [N, C, outH, outW] (int64).
      */
-    void maxPool2dIndices(Tensor x, Conv2dGeometry geometry, Tensor indices);
+    void maxPool2dIndices(StridedView x, Conv2dGeometry geometry, StridedView indices);
 
     /**
      * Max pooling in one go: as {@link #maxPool2dIndices}, plus the maximum itself (the element at
      * that index) into values [N, C, outH, outW] of x's dtype. values and indices are contiguous.
      * The default finds the indices, then gathers.
      */
-    default void maxPool2d(Tensor x, Conv2dGeometry geometry, Tensor values, Tensor indices) {
+    default void maxPool2d(StridedView x, Conv2dGeometry geometry, StridedView values, StridedView indices) {
         maxPool2dIndices(x, geometry, indices);
-        Tensor xc = x;
+        StridedView xc = x;
         if (!x.isContiguous()) {
-            xc = Tensor.of(allocate(x.dtype(), x.numel()), x.shape());
+            xc = StridedView.of(allocate(x.dtype(), x.numel()), x.shape());
             copy(x, xc);
         }
         gather(planes(xc), 2, planes(indices), planes(values));
@@ -112,39 +117,46 @@ public interface Backend {
      * indices into gradInput [N, C, H, W] (contiguous, zero-filled by the caller). The default
      * scatter-adds.
      */
-    default void maxPool2dBackward(Tensor grad, Tensor indices, Conv2dGeometry geometry, Tensor gradInput) {
+    default void maxPool2dBackward(StridedView grad, StridedView indices, Conv2dGeometry geometry, StridedView gradInput) {
         scatter(planes(gradInput), 2, planes(indices), planes(grad), true);
     }
 
     /**
      * One Adam/AdamW update of param in place, from its gradient and its moment estimates expAvg
      * and expAvgSq (updated in place too; maxExpAvgSq, the running maximum of expAvgSq, only with
-     * amsgrad, else null). All have param's shape. The default is PyTorch's single-tensor step,
-     * op by op, which is the definition: a backend's fused kernel must give the same numbers.
+     * amsgrad, else null). All have param's shape and a floating-point dtype. The definition is
+     * PyTorch's single-tensor step, op by op, in param's dtype:
+     * <pre>
+     * d = maximize ? -grad : grad;  weight decay: param *= 1 - lr wd (decoupled) or d = d + wd param
+     * expAvg = expAvg * beta1 + (1 - beta1) d;  expAvgSq = expAvgSq * beta2 + (1 - beta2) (d d)
+     * amsgrad: maxExpAvgSq = maximum(maxExpAvgSq, expAvgSq) (NaN wins), used in place of expAvgSq
+     * param = param + (-lr / biasCorrection1) (expAvg / (sqrt(expAvgSq) / biasCorrection2Sqrt + eps))
+     * </pre>
+     * each operation rounded to the dtype as it happens; a backend's fused kernel must give the same
+     * numbers.
      */
-    default void adamStep(AdamStep s, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
-        Tensor d = s.maximize() ? grad.neg() : grad;
-        if (s.weightDecay() != 0) {
-            if (s.decoupled()) param.mul_(1 - s.lr() * s.weightDecay());
-            else d = d.add(param, s.weightDecay());
-        }
-        expAvg.mul_(s.beta1()).add_(d, 1 - s.beta1());
-        expAvgSq.mul_(s.beta2()).addcmul_(d, d, 1 - s.beta2());
-        Tensor second = expAvgSq;
-        if (s.amsgrad()) {
-            maxExpAvgSq.maximum_(expAvgSq);
-            second = maxExpAvgSq;
-        }
-        Tensor denom = second.sqrt().div_(s.biasCorrection2Sqrt()).add_(s.eps());
-        param.addcdiv_(expAvg, denom, -s.lr() / s.biasCorrection1());
-    }
+    void adamStep(AdamStep step, StridedView param, StridedView grad, StridedView expAvg, StridedView expAvgSq,
+                  StridedView maxExpAvgSq);
 
-    /** A contiguous [N, C, ...] tensor viewed as [N, C, rest] (no autograd, no copy). */
-    private static Tensor planes(Tensor t) {
+    /**
+     * One SGD update of param in place from its gradient, as PyTorch's single-tensor step, op by op
+     * in param's dtype:
+     * <pre>
+     * d = maximize ? -grad : grad;  with weight decay d = d + wd param
+     * with momentum: buf = firstStep ? d : buf * momentum + (1 - dampening) d;  d = nesterov ? d + momentum buf : buf
+     * param = param + (-lr) d
+     * </pre>
+     * momentumBuffer (param's shape) is updated in place; it is null when momentum is 0. A backend's
+     * fused kernel must give the same numbers.
+     */
+    void sgdStep(SgdStep step, StridedView param, StridedView grad, StridedView momentumBuffer, boolean firstStep);
+
+    /** A contiguous [N, C, ...] view as [N, C, rest] (no copy). */
+    private static StridedView planes(StridedView t) {
         int n = t.shape()[0];
         int c = t.shape()[1];
         int rest = n * c == 0 ? 0 : t.numel() / (n * c);
-        return t.detach().viewOf(new int[] {n, c, rest}, new int[] {c * rest, rest, 1}, t.storageOffset());
+        return t.viewOf(new int[] {n, c, rest}, new int[] {c * rest, rest, 1}, t.storageOffset());
     }
 
     /** The random distributions {@link #random} draws from; a and b are its two parameters. */

@@ -25,7 +25,7 @@ public final class Convolution {
     public static Tensor unfold(Tensor x, Conv2dGeometry g) {
         int n = x.size(0);
         Tensor cols = Kernels.empty(x, x.dtype(), new int[] {n, g.columnRows(), g.columnCols()});
-        if (cols.numel() > 0) x.backend().im2col(x, g, cols);
+        if (cols.numel() > 0) x.backend().im2col(x.strided(), g, cols.strided());
         return Graph.record("Im2ColBackward0", cols, x, gr -> fold(gr, g));
     }
 
@@ -33,7 +33,7 @@ public final class Convolution {
     public static Tensor fold(Tensor cols, Conv2dGeometry g) {
         int n = cols.size(0);
         Tensor x = Tensors.zeros(cols.dtype(), cols.device(), n, g.channels(), g.height(), g.width());
-        if (cols.numel() > 0) cols.backend().col2im(cols, g, x);
+        if (cols.numel() > 0) cols.backend().col2im(cols.strided(), g, x.strided());
         return Graph.record("Col2ImBackward0", x, cols, gr -> unfold(gr, g));
     }
 
@@ -108,7 +108,7 @@ public final class Convolution {
         int c = x4.size(1);
         Tensor idx = Tensors.empty(DType.INT64, x.device(), n, c, g.outH(), g.outW());
         Tensor pooled = Tensors.empty(x.dtype(), x.device(), n, c, g.outH(), g.outW());
-        if (idx.numel() > 0) x.backend().maxPool2d(x4, g, pooled, idx);
+        if (idx.numel() > 0) x.backend().maxPool2d(x4.strided(), g, pooled.strided(), idx.strided());
         int[] inShape = x4.shape();
         Tensor indices = idx;
         Tensor values = Graph.record("MaxPool2DWithIndicesBackward0", pooled, x4, new Tensor[] {idx},
@@ -133,7 +133,7 @@ public final class Convolution {
             return zeros.scatterAdd(2, idx.view(n, c, -1), grad.reshape(n, c, -1)).view(inShape);
         }
         Tensor gradInput = Tensors.zeros(grad.dtype(), grad.device(), inShape);
-        if (grad.numel() > 0) grad.backend().maxPool2dBackward(grad.contiguous(), idx, g, gradInput);
+        if (grad.numel() > 0) grad.backend().maxPool2dBackward(grad.contiguous().strided(), idx.strided(), g, gradInput.strided());
         return gradInput;
     }
 

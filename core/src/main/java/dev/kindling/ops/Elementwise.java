@@ -359,8 +359,8 @@ public final class Elementwise {
         DType dt = Kernels.resultType(a, b);
         int[] shape = Shapes.broadcast("where", cond.shape(), a.shape(), b.shape());
         Tensor out = Kernels.empty(a, dt, shape);
-        out.backend().where(Kernels.broadcastView(cond, shape), Kernels.broadcastView(Kernels.cast(a, dt), shape),
-                Kernels.broadcastView(Kernels.cast(b, dt), shape), out);
+        out.backend().where(Kernels.broadcastView(cond, shape).strided(), Kernels.broadcastView(Kernels.cast(a, dt), shape).strided(),
+                Kernels.broadcastView(Kernels.cast(b, dt), shape).strided(), out.strided());
         int[] as = a.shape();
         int[] bs = b.shape();
         return Graph.record("WhereBackward0", out, new Tensor[] {a, b}, saved(cond), g -> new Tensor[] {

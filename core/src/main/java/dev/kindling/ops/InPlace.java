@@ -24,7 +24,7 @@ public final class InPlace {
 
     public static Tensor unary(Tensor self, UnaryOp op) {
         if (recording(self, null)) return rebase(self, Elementwise.apply(op, savedCopy(self, op.kind() != UnaryOp.Kind.NEG)));
-        self.backend().unary(op, self, self);
+        self.backend().unary(op, self.strided(), self.strided());
         self.bumpVersion();
         return self;
     }
@@ -44,7 +44,7 @@ public final class InPlace {
         }
         Kernels.checkDevices(op.kind().name().toLowerCase() + "_", self, other);
         Tensor b = Kernels.broadcastView(Kernels.cast(other, self.dtype()), shape);
-        self.backend().binary(op, self, b, self);
+        self.backend().binary(op, self.strided(), b.strided(), self.strided());
         self.bumpVersion();
         return self;
     }
@@ -55,14 +55,14 @@ public final class InPlace {
         checkCast(op.kind().name().toLowerCase() + "_", result, self.dtype());
         if (recording(self, null)) return rebase(self, Elementwise.applyScalar(op, self, value));
         Tensor s = Kernels.scalarLike(self, value, self.dtype());
-        self.backend().binary(op, self, Kernels.broadcastView(s, self.shape()), self);
+        self.backend().binary(op, self.strided(), Kernels.broadcastView(s, self.shape()).strided(), self.strided());
         self.bumpVersion();
         return self;
     }
 
     public static Tensor fill(Tensor self, double value) {
         if (self.isLeaf() && self.requiresGrad() && GradMode.isEnabled()) leafError("fill_");
-        self.backend().fill(self, value);
+        self.backend().fill(self.strided(), value);
         self.bumpVersion();
         if (!self.isLeaf() && GradMode.isEnabled()) {
             // The values no longer depend on anything: cut the history as PyTorch's fill_ does.
@@ -83,8 +83,8 @@ public final class InPlace {
             return rebase(self, Views.toDevice(result, self.device()));
         }
         Tensor s = Kernels.broadcastView(src, shape);
-        if (s.device().equals(self.device())) self.backend().copy(s, self);
-        else self.backend().copy(Kernels.toDevice(s, self.device()), self);
+        if (s.device().equals(self.device())) self.backend().copy(s.strided(), self.strided());
+        else self.backend().copy(Kernels.toDevice(s, self.device()).strided(), self.strided());
         self.bumpVersion();
         return self;
     }
@@ -94,7 +94,7 @@ public final class InPlace {
             throw new IllegalArgumentException(kind.name().toLowerCase() + "_: expected a floating point tensor but got " + self.dtype());
         }
         try (var scope = GradMode.noGrad()) {
-            self.backend().random(kind, self, g, a, b);
+            self.backend().random(kind, self.strided(), g, a, b);
         }
         self.bumpVersion();
         return self;
@@ -128,7 +128,7 @@ public final class InPlace {
 
     private static Tensor rebase(Tensor self, Tensor result) {
         try (var scope = GradMode.noGrad()) {
-            self.backend().copy(result.dtype() == self.dtype() ? result : Kernels.cast(result, self.dtype()), self);
+            self.backend().copy((result.dtype() == self.dtype() ? result : Kernels.cast(result, self.dtype())).strided(), self.strided());
         }
         self.bumpVersion();
         Graph.rebaseHistory(self, result);

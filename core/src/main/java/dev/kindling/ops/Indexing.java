@@ -2,6 +2,7 @@ package dev.kindling.ops;
 
 import dev.kindling.autograd.GradMode;
 import dev.kindling.autograd.Graph;
+import dev.kindling.backend.StridedView;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
@@ -39,7 +40,7 @@ public final class Indexing {
         int[] shape = xs.shape();
         shape[d] = idx.numel();
         Tensor out = Kernels.empty(x, x.dtype(), shape);
-        if (out.numel() > 0) x.backend().indexSelect(xs, d, idx, out);
+        if (out.numel() > 0) x.backend().indexSelect(xs.strided(), d, idx.strided(), out.strided());
         if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new int[0] : new int[] {idx.numel()});
         int[] xShape = x.shape();
         return Graph.record("IndexSelectBackward0", out, x, new Tensor[] {idx},
@@ -59,8 +60,8 @@ public final class Indexing {
         }
         Tensor idx = Kernels.cast(index.reshape(-1), DType.INT64);
         Tensor out = Kernels.empty(self, self.dtype(), self.shape());
-        self.backend().copy(self, out);
-        if (idx.numel() > 0) out.backend().indexAdd(out, d, idx, Kernels.cast(source, self.dtype()));
+        self.backend().copy(self.strided(), out.strided());
+        if (idx.numel() > 0) out.backend().indexAdd(out.strided(), d, idx.strided(), Kernels.cast(source, self.dtype()).strided());
         return Graph.record("IndexAddBackward0", out, new Tensor[] {self, source}, new Tensor[] {idx}, g -> new Tensor[] {
                 self.requiresGrad() ? g : null,
                 source.requiresGrad() ? indexSelect(g, d, idx) : null});
@@ -94,7 +95,7 @@ public final class Indexing {
         checkGatherShapes("gather", x, d, index, null);
         checkIndex("gather", index, x.shape()[d], "index");
         Tensor out = Kernels.empty(x, x.dtype(), index.shape());
-        if (out.numel() > 0) x.backend().gather(x, d, index, out);
+        if (out.numel() > 0) x.backend().gather(x.strided(), d, index.strided(), out.strided());
         int[] xShape = x.shape();
         return Graph.record("GatherBackward0", out, x, new Tensor[] {index},
                 g -> scatter(Tensors.zeros(g.dtype(), g.device(), xShape), d, index, g, true));
@@ -110,9 +111,9 @@ public final class Indexing {
         checkGatherShapes(op, self, d, index, src);
         checkIndex(op, index, self.shape()[d], "index");
         Tensor out = Kernels.empty(self, self.dtype(), self.shape());
-        self.backend().copy(self, out);
+        self.backend().copy(self.strided(), out.strided());
         Tensor srcView = src.detach().viewOf(index.shape(), src.strides(), src.storageOffset()).detach();
-        if (index.numel() > 0) out.backend().scatter(out, d, index, Kernels.cast(srcView, self.dtype()), accumulate);
+        if (index.numel() > 0) out.backend().scatter(out.strided(), d, index.strided(), Kernels.cast(srcView, self.dtype()).strided(), accumulate);
         int[] srcShape = src.shape();
         return Graph.record(accumulate ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {self, src},
                 new Tensor[] {index}, g -> new Tensor[] {
@@ -160,7 +161,8 @@ public final class Indexing {
     }
 
     public static Tensor nonzero(Tensor x) {
-        return x.backend().nonzero(x);
+        StridedView indices = x.backend().nonzero(x.strided());
+        return Tensor.of(indices.storage(), indices.shape());
     }
 
     /** int64 one-hot rows; numClasses = -1 infers max + 1, as F.one_hot. */
@@ -178,7 +180,7 @@ public final class Indexing {
         shape[index.dim()] = classes;
         Tensor out = Tensors.zeros(DType.INT64, index.device(), shape);
         try (var scope = GradMode.noGrad()) {
-            out.backend().scatter(out, index.dim(), index.unsqueeze(-1), Tensors.ones(DType.INT64, index.device(), index.shape()).unsqueeze(-1), false);
+            out.backend().scatter(out.strided(), index.dim(), index.unsqueeze(-1).strided(), Tensors.ones(DType.INT64, index.device(), index.shape()).unsqueeze(-1).strided(), false);
         }
         return out;
     }
@@ -205,7 +207,7 @@ public final class Indexing {
         int[] shape = java.util.Arrays.copyOf(indices.shape(), indices.dim() + 1);
         shape[indices.dim()] = weight.size(1);
         Tensor out = Kernels.empty(weight, weight.dtype(), new int[] {flat.numel(), weight.size(1)});
-        if (out.numel() > 0) weight.backend().indexSelect(weight, 0, flat, out);
+        if (out.numel() > 0) weight.backend().indexSelect(weight.strided(), 0, flat.strided(), out.strided());
         int[] wShape = weight.shape();
         Tensor recorded = Graph.record("EmbeddingBackward0", out, weight, new Tensor[] {flat}, g -> {
             Tensor grad = g;

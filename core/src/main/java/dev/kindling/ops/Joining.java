@@ -57,7 +57,7 @@ public final class Joining {
                 Tensor t = tensors.get(i);
                 offsets[i] = off;
                 sizes[i] = t.shape()[d];
-                if (sizes[i] > 0) out.backend().copy(t, out.narrow(d, off, sizes[i]));
+                if (sizes[i] > 0) out.backend().copy(t.strided(), out.narrow(d, off, sizes[i]).strided());
                 off += sizes[i];
             }
         }
@@ -169,7 +169,7 @@ public final class Joining {
         };
         Tensor out = Tensors.full(value, cropped.dtype(), cropped.device(), outShape);
         try (var scope = GradMode.noGrad()) {
-            out.backend().copy(cropped, region.apply(out));
+            out.backend().copy(cropped.strided(), region.apply(out).strided());
         }
         return Graph.record("ConstantPadNdBackward0", out, cropped, region);
     }

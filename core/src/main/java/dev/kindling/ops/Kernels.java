@@ -28,39 +28,19 @@ public final class Kernels {
      * kernel walks both in one contiguous run.
      */
     public static Tensor emptyLayoutOf(Tensor like, DType dtype, int[] shape) {
-        if (!Arrays.equals(like.shape(), shape) || like.isContiguous() || !positive(like.strides())
-                || !Shapes.isNonOverlappingAndDense(like.shape(), like.strides())) {
+        if (!Arrays.equals(like.shape(), shape) || !Shapes.isPermutedDense(like.shape(), like.strides())) {
             return empty(like, dtype, shape);
         }
-        int[] strides = denseStridesLike(like.shape(), like.strides());
+        int[] strides = Shapes.denseStridesLike(like.shape(), like.strides());
         Tensor flat = Tensors.empty(dtype, like.device(), Shapes.numel(shape));
         return Tensor.of(flat.storage(), shape, strides, 0);
-    }
-
-    private static boolean positive(int[] strides) {
-        for (int s : strides) if (s < 0) return false;
-        return true;
-    }
-
-    /** Strides of a dense tensor of this shape whose dims are ordered like the given strides. */
-    private static int[] denseStridesLike(int[] shape, int[] strides) {
-        Integer[] order = new Integer[shape.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> strides[a] != strides[b] ? Integer.compare(strides[a], strides[b]) : Integer.compare(b, a));
-        int[] out = new int[shape.length];
-        int s = 1;
-        for (int d : order) {
-            out[d] = s;
-            s *= Math.max(1, shape[d]);
-        }
-        return out;
     }
 
     /** x converted to dtype (x itself when it has it already); no autograd. */
     public static Tensor cast(Tensor x, DType dtype) {
         if (x.dtype() == dtype) return x;
         Tensor out = emptyLayoutOf(x, dtype, x.shape());
-        x.backend().copy(x, out);
+        x.backend().copy(x.strided(), out.strided());
         return out;
     }
 
@@ -69,8 +49,8 @@ public final class Kernels {
         if (x.device().equals(device)) return x;
         Tensor out = Tensors.empty(x.dtype(), device, x.shape());
         // The non-CPU backend knows how to move data to and from host memory.
-        if (device.isCpu()) x.backend().copy(x, out);
-        else out.backend().copy(x, out);
+        if (device.isCpu()) x.backend().copy(x.strided(), out.strided());
+        else out.backend().copy(x.strided(), out.strided());
         return out;
     }
 
@@ -88,14 +68,14 @@ public final class Kernels {
     /** A zero-dim tensor on like's device. */
     public static Tensor scalarLike(Tensor like, double value, DType dtype) {
         Tensor s = Tensors.empty(dtype, like.device());
-        s.backend().fill(s, value);
+        s.backend().fill(s.strided(), value);
         return s;
     }
 
     /** out = op(x), out of dtype outType (the backend computes in x's dtype, or int64 for narrow ints). */
     public static Tensor unary(UnaryOp op, Tensor x, DType outType) {
         Tensor out = emptyLayoutOf(x, outType, x.shape());
-        x.backend().unary(op, x, out);
+        x.backend().unary(op, x.strided(), out.strided());
         return out;
     }
 
@@ -107,7 +87,7 @@ public final class Kernels {
         Tensor bc = broadcastView(cast(b, compute), shape);
         Tensor like = Arrays.equals(a.shape(), shape) ? a : b;
         Tensor out = emptyLayoutOf(like, outType, shape);
-        out.backend().binary(op, ac, bc, out);
+        out.backend().binary(op, ac.strided(), bc.strided(), out.strided());
         return out;
     }
 

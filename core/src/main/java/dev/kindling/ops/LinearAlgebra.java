@@ -46,7 +46,7 @@ public final class LinearAlgebra {
         }
         checkDtypes("mm", a, b);
         Tensor out = Kernels.empty(a, a.dtype(), new int[] {a.size(0), b.size(1)});
-        out.backend().matmul(as3d(a), as3d(b), as3d(out));
+        out.backend().matmul(as3d(a).strided(), as3d(b).strided(), as3d(out).strided());
         return Graph.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> new Tensor[] {
                 a.requiresGrad() ? g.mm(b.t()) : null,
                 b.requiresGrad() ? a.t().mm(g) : null});
@@ -72,7 +72,7 @@ public final class LinearAlgebra {
         Tensor out = Kernels.empty(a, a.dtype(), new int[] {batch, a.size(1), b.size(2)});
         Tensor av = ba == batch ? a.detach() : Kernels.broadcastView(a.detach(), new int[] {batch, a.size(1), a.size(2)});
         Tensor bv = bb == batch ? b.detach() : Kernels.broadcastView(b.detach(), new int[] {batch, b.size(1), b.size(2)});
-        out.backend().matmul(av, bv, out);
+        out.backend().matmul(av.strided(), bv.strided(), out.strided());
         int[] as = a.shape();
         int[] bs = b.shape();
         return Graph.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, g -> new Tensor[] {
@@ -171,8 +171,8 @@ public final class LinearAlgebra {
         Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, in);
         Tensor wt = w.t();
         Tensor out = Kernels.empty(x, x.dtype(), new int[] {x2.size(0), w.size(0)});
-        out.backend().matmul(as3d(x2), as3d(wt), as3d(out));
-        if (b != null) out.backend().binary(BinaryOp.of(BinaryOp.Kind.ADD, 1.0), out, Kernels.broadcastView(b.detach(), out.shape()), out);
+        out.backend().matmul(as3d(x2).strided(), as3d(wt).strided(), as3d(out).strided());
+        if (b != null) out.backend().binary(BinaryOp.of(BinaryOp.Kind.ADD, 1.0), out.strided(), Kernels.broadcastView(b.detach(), out.shape()).strided(), out.strided());
         Tensor y = Graph.record("AddmmBackward0", out, new Tensor[] {x2, w, b}, new Tensor[] {x2, w}, g -> new Tensor[] {
                 x2.requiresGrad() ? g.mm(w) : null,
                 w.requiresGrad() ? g.t().mm(x2) : null,

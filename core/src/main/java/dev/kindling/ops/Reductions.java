@@ -28,9 +28,9 @@ public final class Reductions {
                     + "but the input has shape " + Shapes.str(x.shape()));
         }
         if (x.numel() == 0) {
-            out.backend().fill(out, op == ReduceOp.PROD || op == ReduceOp.ALL ? 1 : 0);
+            out.backend().fill(out.strided(), op == ReduceOp.PROD || op == ReduceOp.ALL ? 1 : 0);
         } else {
-            x.backend().reduce(op, x, dims, out);
+            x.backend().reduce(op, x.strided(), dims, out.strided());
         }
         return keepdim ? out : out.reshape(Shapes.reduced(x.shape(), dims, false));
     }
@@ -202,7 +202,7 @@ public final class Reductions {
         int d = Shapes.dim("cumsum", dim, x.dim());
         DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
         Tensor out = Kernels.empty(x, outType, x.shape());
-        if (x.numel() > 0) x.backend().cumsum(x, d, out);
+        if (x.numel() > 0) x.backend().cumsum(x.strided(), d, out.strided());
         return Graph.record("CumsumBackward0", out, x, g -> g.flip(d).cumsum(d).flip(d));
     }
 

@@ -25,7 +25,7 @@ public final class Softmax {
         Tensor xs = x.dim() == 0 ? x.reshape(1) : x;
         int d = Shapes.dim(op, dim, xs.dim());
         Tensor y = Kernels.empty(x, x.dtype(), xs.shape());
-        if (y.numel() > 0) x.backend().softmax(xs, d, log, y);
+        if (y.numel() > 0) x.backend().softmax(xs.strided(), d, log, y.strided());
         if (x.dim() == 0) y = y.reshape();
         Tensor out = y;
         return Graph.record(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", y, x, new Tensor[] {y},
@@ -38,7 +38,7 @@ public final class Softmax {
         }
         if (y.dim() == 0) return log ? g.mul(0.0) : g.mul(0.0);
         Tensor out = Kernels.empty(g, g.dtype(), g.shape());
-        g.backend().softmaxBackward(g, y, dim, log, out);
+        g.backend().softmaxBackward(g.strided(), y.strided(), dim, log, out.strided());
         return out;
     }
 }

@@ -331,7 +331,7 @@ public final class Views {
         try (var scope = dev.kindling.autograd.GradMode.noGrad()) {
             target = region.apply(out);
         }
-        out.backend().copy(g, target);
+        out.backend().copy(g.strided(), target.strided());
         return Graph.record(name, out, g, region);
     }
 
@@ -357,7 +357,7 @@ public final class Views {
 
     public static Tensor clone(Tensor x) {
         Tensor out = Kernels.empty(x, x.dtype(), x.shape());
-        x.backend().copy(x, out);
+        x.backend().copy(x.strided(), out.strided());
         return Graph.record("CloneBackward0", out, x, g -> g);
     }
 

@@ -79,6 +79,7 @@ public class Adam extends Optimizer {
         AdamStep s = AdamStep.of(g.lr(), betas[0], betas[1], g.getDouble("eps"), g.getDouble("weight_decay"),
                 decoupledWeightDecay(), g.getBoolean("maximize"), amsgrad, step);
         // The backend runs it as one fused pass where it can (the CPU for float32), else op by op.
-        p.backend().adamStep(s, p, grad, expAvg, expAvgSq, max);
+        p.backend().adamStep(s, p.strided(), grad.strided(), expAvg.strided(), expAvgSq.strided(),
+                max == null ? null : max.strided());
     }
 }

@@ -1,6 +1,8 @@
 package dev.kindling.optim;
 
+import dev.kindling.backend.SgdStep;
 import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,20 +62,19 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup g, Map<String, Object> state) {
-        double momentum = g.getDouble("momentum");
-        double weightDecay = g.getDouble("weight_decay");
-        Tensor d = g.getBoolean("maximize") ? grad.neg() : grad;
-        if (weightDecay != 0) d = d.add(p, weightDecay);
-        if (momentum != 0) {
-            Tensor buf = (Tensor) state.get("momentum_buffer");
+        SgdStep s = new SgdStep(g.lr(), g.getDouble("momentum"), g.getDouble("dampening"), g.getDouble("weight_decay"),
+                g.getBoolean("nesterov"), g.getBoolean("maximize"));
+        Tensor buf = null;
+        boolean firstStep = false;
+        if (s.momentum() != 0) {
+            buf = (Tensor) state.get("momentum_buffer");
             if (buf == null) {
-                buf = d.clone();
+                buf = Tensors.zerosLike(p); // the step sets it to the first gradient, as PyTorch's clone
                 state.put("momentum_buffer", buf);
-            } else {
-                buf.mul_(momentum).add_(d, 1 - g.getDouble("dampening"));
+                firstStep = true;
             }
-            d = g.getBoolean("nesterov") ? d.add(buf, momentum) : buf;
         }
-        p.add_(d, -g.lr());
+        // The backend runs it as one fused pass where it can (the CPU for float32), else op by op.
+        p.backend().sgdStep(s, p.strided(), grad.strided(), buf == null ? null : buf.strided(), firstStep);
     }
 }

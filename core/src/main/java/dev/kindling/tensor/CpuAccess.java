@@ -1,7 +1,5 @@
 package dev.kindling.tensor;
 
-import dev.kindling.backend.cpu.CpuBackend;
-
 /**
  * Element reads and array exports for CPU tensors, used by {@link Tensor#item()},
  * {@link Tensor#get(int...)} and the {@code to*Array()} methods.
@@ -46,7 +44,7 @@ final class CpuAccess {
     static Object toArray(Tensor t, DType dtype) {
         Tensor cpu = t.detach().to(Device.CPU);
         Tensor out = Tensor.of(Storage.allocate(dtype, cpu.numel()), cpu.shape());
-        CpuBackend.INSTANCE.copy(cpu, out);
+        out.backend().copy(cpu.strided(), out.strided());
         return out.storage().array();
     }
 }

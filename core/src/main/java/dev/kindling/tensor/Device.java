@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>Parsing follows PyTorch's strings ({@code "cpu"}, {@code "cuda"}, {@code "cuda:1"}). A device
  * is only a name; the backend that serves it is found through {@code dev.kindling.backend.Backends},
- * which loads the CUDA backend only when a CUDA device is first used.
+ * a registry of the backends on the class path, keyed by {@link Type}.
  */
 public final class Device {
     /** The kinds of device Kindling knows. */

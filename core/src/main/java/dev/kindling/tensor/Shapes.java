@@ -66,6 +66,32 @@ public final class Shapes {
         return true;
     }
 
+    /**
+     * True for a non-contiguous layout that is a permutation of a contiguous one (a transposed
+     * view, say): positive strides, each element in its own slot, no gaps. A new tensor made for an
+     * elementwise result of such an operand gets {@link #denseStridesLike} its memory order, as
+     * PyTorch's elementwise ops do, so the kernel walks both in one contiguous run.
+     */
+    public static boolean isPermutedDense(int[] shape, int[] strides) {
+        if (isContiguous(shape, strides)) return false;
+        for (int s : strides) if (s < 0) return false;
+        return isNonOverlappingAndDense(shape, strides);
+    }
+
+    /** Strides of a dense tensor of this shape whose dims are ordered like the given strides. */
+    public static int[] denseStridesLike(int[] shape, int[] strides) {
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> strides[a] != strides[b] ? Integer.compare(strides[a], strides[b]) : Integer.compare(b, a));
+        int[] out = new int[shape.length];
+        int s = 1;
+        for (int d : order) {
+            out[d] = s;
+            s *= Math.max(1, shape[d]);
+        }
+        return out;
+    }
+
     /** Maps a possibly negative dim into [0, ndim) or throws naming the op. */
     public static int dim(String op, int dim, int ndim) {
         int n = Math.max(ndim, 1);

@@ -7,6 +7,7 @@ import dev.kindling.autograd.Node;
 import dev.kindling.backend.Backend;
 import dev.kindling.backend.Backends;
 import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
@@ -39,6 +40,7 @@ public class Tensor {
     private final int offset;
     private final Tensor viewBase;
     private AutogradMeta autograd;
+    private StridedView strided;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset, Tensor viewBase) {
         this.storage = storage;
@@ -129,6 +131,20 @@ public class Tensor {
 
     /** The backend that runs kernels for this tensor's device. */
     public Backend backend() { return Backends.of(storage.device()); }
+
+    /**
+     * What a backend kernel sees of this tensor: its storage and layout, without autograd state.
+     * Made on first use and kept (the layout never changes), so kernel calls do not allocate one per
+     * operand; a racing second thread at worst makes an equal one.
+     */
+    public StridedView strided() {
+        StridedView v = strided;
+        if (v == null) {
+            v = StridedView.of(storage, shape, strides, offset);
+            strided = v;
+        }
+        return v;
+    }
 
     public boolean isContiguous() { return Shapes.isContiguous(shape, strides); }
 

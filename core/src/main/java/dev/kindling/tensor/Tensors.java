@@ -100,7 +100,7 @@ public final class Tensors {
     /** A zero-dim tensor holding one value. */
     public static Tensor scalar(double value, DType dtype) {
         Tensor t = empty(dtype);
-        t.backend().fill(t, value);
+        t.backend().fill(t.strided(), value);
         return t;
     }
 
@@ -119,7 +119,7 @@ public final class Tensors {
 
     public static Tensor zeros(DType dtype, Device device, int... shape) {
         Tensor t = empty(dtype, device, shape);
-        if (!device.isCpu()) t.backend().fill(t, 0);
+        if (!device.isCpu()) t.backend().fill(t.strided(), 0);
         return t;
     }
 
@@ -135,7 +135,7 @@ public final class Tensors {
 
     public static Tensor full(double value, DType dtype, Device device, int... shape) {
         Tensor t = empty(dtype, device, shape);
-        t.backend().fill(t, value);
+        t.backend().fill(t.strided(), value);
         return t;
     }
 
@@ -214,7 +214,7 @@ public final class Tensors {
     public static Tensor rand(Generator g, DType dtype, int... shape) {
         requireFloat("rand", dtype);
         Tensor t = empty(dtype, shape);
-        t.backend().random(Backend.RandomKind.UNIFORM, t, g, 0, 1);
+        t.backend().random(Backend.RandomKind.UNIFORM, t.strided(), g, 0, 1);
         return t;
     }
 
@@ -234,7 +234,7 @@ public final class Tensors {
         requireFloat("normal", dtype);
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0 but got " + std);
         Tensor t = empty(dtype, shape);
-        t.backend().random(Backend.RandomKind.NORMAL, t, g, mean, std);
+        t.backend().random(Backend.RandomKind.NORMAL, t.strided(), g, mean, std);
         return t;
     }
 
@@ -246,7 +246,7 @@ public final class Tensors {
     public static Tensor randint(long low, long high, Generator g, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high but got low=" + low + ", high=" + high);
         Tensor t = empty(DType.INT64, shape);
-        t.backend().random(Backend.RandomKind.RANDINT, t, g, low, high);
+        t.backend().random(Backend.RandomKind.RANDINT, t.strided(), g, low, high);
         return t;
     }
 
@@ -274,7 +274,7 @@ public final class Tensors {
     public static Tensor bernoulli(Tensor p, Generator g) {
         requireFloat("bernoulli", p.dtype());
         Tensor out = emptyLike(p);
-        out.backend().bernoulli(p, out, g);
+        out.backend().bernoulli(p.strided(), out.strided(), g);
         return out;
     }
 
@@ -284,7 +284,7 @@ public final class Tensors {
     public static Tensor bernoulli(double p, Generator g, DType dtype, int... shape) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli: p must be in [0, 1] but got " + p);
         Tensor t = empty(dtype, shape);
-        t.backend().random(Backend.RandomKind.BERNOULLI, t, g, p, 0);
+        t.backend().random(Backend.RandomKind.BERNOULLI, t.strided(), g, p, 0);
         return t;
     }
 

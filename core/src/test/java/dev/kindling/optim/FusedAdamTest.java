@@ -3,18 +3,19 @@ package dev.kindling.optim;
 import dev.kindling.autograd.GradMode;
 import dev.kindling.backend.AdamStep;
 import dev.kindling.backend.cpu.CpuBackend;
-import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.kindling.optim.BitExact.assertBitsEqual;
+import static dev.kindling.optim.BitExact.copies;
+import static dev.kindling.optim.BitExact.copiesAsTransposedViews;
 
 /**
  * The CPU backend's fused float32 Adam must give exactly (bit for bit) what the op-by-op update
- * gives: {@code Backend.adamStep}'s default, which runs whenever an operand is not a contiguous
+ * gives: the op-by-op composition ({@code ComposedSteps}), which runs whenever an operand is not a contiguous
  * float32 array (here: transposed views holding the same values), and the op sequence written out.
  */
 class FusedAdamTest {
@@ -41,9 +42,11 @@ class FusedAdamTest {
                 Tensor grad = Tensors.randn(new Generator(100 + t), rows, cols).mul(t == 2 ? 1e-20 : 1.0);
                 if (t == 3) grad.view(-1).narrow(0, 5, 3).zero_(); // zero gradients: eps dominates
                 AdamStep s = AdamStep.of(1e-3 * t, 0.9, 0.999, 1e-8, weightDecay, decoupled, maximize, amsgrad, t);
-                CpuBackend.INSTANCE.adamStep(s, fused[0], grad, fused[1], fused[2], amsgrad ? fused[3] : null);
-                Tensor gradView = Tensors.empty(cols, rows).t().copy_(grad);
-                CpuBackend.INSTANCE.adamStep(s, viaViews[0], gradView, viaViews[1], viaViews[2], amsgrad ? viaViews[3] : null);
+                CpuBackend.INSTANCE.adamStep(s, fused[0].strided(), grad.strided(), fused[1].strided(), fused[2].strided(),
+                        amsgrad ? fused[3].strided() : null);
+                Tensor gradView = BitExact.transposedCopy(grad);
+                CpuBackend.INSTANCE.adamStep(s, viaViews[0].strided(), gradView.strided(), viaViews[1].strided(), viaViews[2].strided(),
+                        amsgrad ? viaViews[3].strided() : null);
                 opByOp(s, written[0], grad, written[1], written[2], amsgrad ? written[3] : null);
             }
         }
@@ -98,32 +101,5 @@ class FusedAdamTest {
         Tensor max = v.add(Tensors.rand(gen, rows, cols).mul(0.001));
         v.view(-1).narrow(0, 0, 4).zero_();
         return new Tensor[] {p, m, v, max};
-    }
-
-    private static Tensor[] copies(Tensor[] ts) {
-        Tensor[] out = new Tensor[ts.length];
-        for (int i = 0; i < ts.length; i++) out[i] = ts[i].clone();
-        return out;
-    }
-
-    private static Tensor[] copiesAsTransposedViews(Tensor[] ts) {
-        Tensor[] out = new Tensor[ts.length];
-        for (int i = 0; i < ts.length; i++) {
-            out[i] = Tensors.empty(ts[i].size(1), ts[i].size(0)).t().copy_(ts[i]);
-            assertEquals(false, out[i].isContiguous());
-        }
-        return out;
-    }
-
-    private static void assertBitsEqual(Tensor expected, Tensor actual, String what) {
-        assertEquals(DType.FLOAT32, actual.dtype());
-        float[] e = expected.toFloatArray();
-        float[] a = actual.toFloatArray();
-        assertEquals(e.length, a.length, what);
-        for (int i = 0; i < e.length; i++) {
-            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
-                throw new AssertionError(what + ": element " + i + " is " + a[i] + " but op by op gives " + e[i]);
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.Conv2dGeometry;
-import dev.kindling.tensor.Tensor;
+import dev.kindling.backend.StridedView;
 
 /**
  * im2col, col2im and max-pool index kernels over contiguous array-backed [N, C, H, W] tensors.
@@ -12,7 +12,7 @@ import dev.kindling.tensor.Tensor;
 final class ConvKernels {
     private ConvKernels() {}
 
-    static void im2col(Tensor x, Conv2dGeometry g, Tensor cols) {
+    static void im2col(StridedView x, Conv2dGeometry g, StridedView cols) {
         int n = x.shape()[0];
         int c = g.channels();
         int h = g.height();
@@ -115,7 +115,7 @@ final class ConvKernels {
         }
     }
 
-    static void col2im(Tensor cols, Conv2dGeometry g, Tensor x) {
+    static void col2im(StridedView cols, Conv2dGeometry g, StridedView x) {
         int n = x.shape()[0];
         int c = g.channels();
         int h = g.height();
@@ -167,7 +167,7 @@ final class ConvKernels {
      * element at that index (so a -0.0 that won keeps its sign). Parallel over (image, channel)
      * planes.
      */
-    static void maxPool2d(Tensor x, Conv2dGeometry g, Tensor values, Tensor indices) {
+    static void maxPool2d(StridedView x, Conv2dGeometry g, StridedView values, StridedView indices) {
         int n = x.shape()[0];
         int c = g.channels();
         int plane = g.height() * g.width();
@@ -326,7 +326,7 @@ final class ConvKernels {
      * came from, into gradInput (contiguous, zeroed by the caller). A position that wins several
      * overlapping windows receives their sum; planes are disjoint, so they run in parallel.
      */
-    static void maxPool2dBackward(Tensor grad, Tensor indices, Conv2dGeometry g, Tensor gradInput) {
+    static void maxPool2dBackward(StridedView grad, StridedView indices, Conv2dGeometry g, StridedView gradInput) {
         int nc = gradInput.shape()[0] * g.channels();
         int plane = g.height() * g.width();
         int l = g.outH() * g.outW();

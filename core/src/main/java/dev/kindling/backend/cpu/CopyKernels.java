@@ -1,7 +1,7 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.StridedView;
 import dev.kindling.tensor.DType;
-import dev.kindling.tensor.Tensor;
 
 /**
  * Strided copy with dtype conversion between array-backed tensors, and fill. Same-dtype runs that
@@ -14,7 +14,7 @@ final class CopyKernels {
 
     private CopyKernels() {}
 
-    static void copy(Tensor src, Tensor dst) {
+    static void copy(StridedView src, StridedView dst) {
         Object s = src.storage().array();
         Object d = dst.storage().array();
         DType sd = src.dtype();
@@ -128,7 +128,7 @@ final class CopyKernels {
     }
 
     /** Sets every element of the array-backed dst to value. */
-    static void fill(Tensor dst, double value) {
+    static void fill(StridedView dst, double value) {
         Object d = dst.storage().array();
         DType dt = dst.dtype();
         StridedIter it = StridedIter.of(dst.shape(), new int[] {dst.storageOffset()}, dst.strides());

@@ -3,13 +3,16 @@ package dev.kindling.backend.cpu;
 import dev.kindling.backend.AdamStep;
 import dev.kindling.backend.Backend;
 import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.ComposedSteps;
 import dev.kindling.backend.ReduceOp;
+import dev.kindling.backend.SgdStep;
+import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -20,6 +23,9 @@ import java.util.function.Consumer;
  * int32, uint8 and bool arithmetic runs in int64 and is converted back (these types are rare on the
  * hot path, and it keeps one integer loop per kernel); an input that aliases the output with a
  * different layout is copied first, so in-place ops never read what they already overwrote.
+ * The optimizer steps run their fused float32 kernels ({@link OptimizerKernels}) when every
+ * operand is a contiguous float32 array at one offset, else the op-by-op definition
+ * ({@link ComposedSteps}) on these same primitives.
  */
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -33,19 +39,19 @@ public final class CpuBackend implements Backend {
     public Storage allocate(DType dtype, int numel) { return Storage.allocate(dtype, numel); }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
+    public void copy(StridedView src, StridedView dst) {
         if (src.storage().isArrayBacked() && dst.storage().isArrayBacked()) {
-            if (src.sharesStorageWith(dst) && !sameLayout(src, dst)) src = fresh(src, src.dtype());
+            if (src.sharesStorageWith(dst) && !src.sameLayoutAs(dst)) src = fresh(src, src.dtype());
             CopyKernels.copy(src, dst);
             return;
         }
-        if (src.sharesStorageWith(dst) && !sameLayout(src, dst)) src = fresh(src, src.dtype());
-        Tensor heapSrc = ForeignMemory.toHeap(src);
+        if (src.sharesStorageWith(dst) && !src.sameLayoutAs(dst)) src = fresh(src, src.dtype());
+        StridedView heapSrc = ForeignMemory.toHeap(src);
         if (dst.storage().isArrayBacked()) {
             CopyKernels.copy(heapSrc, dst);
             return;
         }
-        Tensor tmp;
+        StridedView tmp;
         if (heapSrc.dtype() == dst.dtype() && heapSrc.isContiguous() && Arrays.equals(heapSrc.shape(), dst.shape())
                 && heapSrc.storageOffset() == 0 && heapSrc.numel() == heapSrc.storage().numel()) {
             tmp = heapSrc;
@@ -57,160 +63,160 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fill(Tensor dst, double value) {
+    public void fill(StridedView dst, double value) {
         writeTo(dst, dst.dtype(), t -> CopyKernels.fill(t, value));
     }
 
     @Override
-    public void unary(UnaryOp op, Tensor x, Tensor out) {
+    public void unary(UnaryOp op, StridedView x, StridedView out) {
         DType compute = computeType(x.dtype());
-        Tensor xh = heapAs(unalias(x, out), compute);
+        StridedView xh = heapAs(unalias(x, out), compute);
         DType result = op.kind().returnsBool() ? DType.BOOL : compute;
         writeTo(out, result, o -> ElementwiseKernels.unary(op, xh, o));
     }
 
     @Override
-    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out) {
         DType compute = computeType(DType.promote(a.dtype(), b.dtype()));
-        Tensor ah = heapAs(unalias(a, out), compute);
-        Tensor bh = heapAs(unalias(b, out), compute);
+        StridedView ah = heapAs(unalias(a, out), compute);
+        StridedView bh = heapAs(unalias(b, out), compute);
         DType result = op.kind().returnsBool() ? DType.BOOL : compute;
         writeTo(out, result, o -> ElementwiseKernels.binary(op, ah, bh, o));
     }
 
     @Override
-    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
-        Tensor ch = heapAs(unalias(cond, out), DType.BOOL);
-        Tensor ah = heapAs(unalias(a, out), out.dtype());
-        Tensor bh = heapAs(unalias(b, out), out.dtype());
+    public void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
+        StridedView ch = heapAs(unalias(cond, out), DType.BOOL);
+        StridedView ah = heapAs(unalias(a, out), out.dtype());
+        StridedView bh = heapAs(unalias(b, out), out.dtype());
         writeTo(out, out.dtype(), o -> ElementwiseKernels.where(ch, ah, bh, o));
     }
 
     @Override
-    public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+    public void reduce(ReduceOp op, StridedView x, int[] dims, StridedView out) {
         if (op == ReduceOp.ANY || op == ReduceOp.ALL) {
-            Tensor nz = empty(DType.BOOL, x.shape());
+            StridedView nz = empty(DType.BOOL, x.shape());
             binary(BinaryOp.of(BinaryOp.Kind.NE), x, broadcastZero(x.dtype(), x.shape()), nz);
             reduce(op == ReduceOp.ANY ? ReduceOp.MAX : ReduceOp.MIN, nz, dims, out);
             return;
         }
         DType compute = computeType(x.dtype());
-        Tensor xh = heapAs(x, compute);
+        StridedView xh = heapAs(x, compute);
         DType result = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : compute;
         writeTo(out, result, o -> ReduceKernels.reduce(op, xh, dims, o));
     }
 
     @Override
-    public void cumsum(Tensor x, int dim, Tensor out) {
+    public void cumsum(StridedView x, int dim, StridedView out) {
         DType compute = computeType(x.dtype());
-        Tensor xh = heapAs(unalias(x, out), compute);
+        StridedView xh = heapAs(unalias(x, out), compute);
         writeTo(out, compute, o -> ReduceKernels.cumsum(xh, dim, o));
     }
 
     @Override
-    public void matmul(Tensor a, Tensor b, Tensor out) {
+    public void matmul(StridedView a, StridedView b, StridedView out) {
         DType compute = computeType(out.dtype());
-        Tensor ac = a.dtype() == compute ? a : heapAs(a, compute);
-        Tensor bc = b.dtype() == compute ? b : heapAs(b, compute);
+        StridedView ac = a.dtype() == compute ? a : heapAs(a, compute);
+        StridedView bc = b.dtype() == compute ? b : heapAs(b, compute);
         if (out.dtype() == compute && !out.sharesStorageWith(ac) && !out.sharesStorageWith(bc)) {
             MatmulKernel.matmul(ac, bc, out);
         } else {
-            Tensor tmp = empty(compute, out.shape());
+            StridedView tmp = empty(compute, out.shape());
             MatmulKernel.matmul(ac, bc, tmp);
             copy(tmp, out);
         }
     }
 
     @Override
-    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+    public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
         if (!x.storage().isArrayBacked() && x.isContiguous() && dim == 0 && x.dim() > 0) {
             // Rows of foreign memory (an Arrow batch): copy just the selected rows, not the whole tensor.
-            Tensor ih = heapAs(index, DType.INT64).contiguous();
+            StridedView ih = contiguousHeap(heapAs(index, DType.INT64));
             writeContiguous(out, x.dtype(), o -> ForeignMemory.selectRows(x, (long[]) ih.storage().array(),
                     ih.storageOffset(), ih.numel(), o));
             return;
         }
-        Tensor xh = ForeignMemory.toHeap(x);
-        Tensor ih = heapAs(index, DType.INT64);
+        StridedView xh = ForeignMemory.toHeap(x);
+        StridedView ih = heapAs(index, DType.INT64);
         writeTo(out, out.dtype(), o -> IndexKernels.indexSelect(xh, dim, ih, o));
     }
 
     @Override
-    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
-        Tensor xh = ForeignMemory.toHeap(x);
-        Tensor ih = heapAs(index, DType.INT64);
+    public void gather(StridedView x, int dim, StridedView index, StridedView out) {
+        StridedView xh = ForeignMemory.toHeap(x);
+        StridedView ih = heapAs(index, DType.INT64);
         writeTo(out, out.dtype(), o -> IndexKernels.gather(xh, dim, ih, o));
     }
 
     @Override
-    public void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) {
-        Tensor sh = heapAs(unalias(src, out), out.dtype());
-        Tensor ih = heapAs(index, DType.INT64);
+    public void scatter(StridedView out, int dim, StridedView index, StridedView src, boolean accumulate) {
+        StridedView sh = heapAs(unalias(src, out), out.dtype());
+        StridedView ih = heapAs(index, DType.INT64);
         readModifyWrite(out, o -> IndexKernels.scatter(o, dim, ih, sh, accumulate));
     }
 
     @Override
-    public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
-        Tensor sh = heapAs(unalias(src, out), out.dtype());
-        Tensor ih = heapAs(index, DType.INT64);
+    public void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
+        StridedView sh = heapAs(unalias(src, out), out.dtype());
+        StridedView ih = heapAs(index, DType.INT64);
         readModifyWrite(out, o -> IndexKernels.indexAdd(o, dim, ih, sh));
     }
 
     @Override
-    public Tensor nonzero(Tensor x) {
+    public StridedView nonzero(StridedView x) {
         return IndexKernels.nonzero(ForeignMemory.toHeap(x));
     }
 
     @Override
-    public void random(RandomKind kind, Tensor out, Generator generator, double a, double b) {
+    public void random(RandomKind kind, StridedView out, Generator generator, double a, double b) {
         RandomKernels.random(kind, out, generator, a, b);
     }
 
     @Override
-    public void bernoulli(Tensor p, Tensor out, Generator generator) {
+    public void bernoulli(StridedView p, StridedView out, Generator generator) {
         RandomKernels.bernoulli(p, out, generator);
     }
 
     @Override
-    public void softmax(Tensor x, int dim, boolean log, Tensor out) {
-        Tensor xh = heapAs(unalias(x, out), out.dtype());
+    public void softmax(StridedView x, int dim, boolean log, StridedView out) {
+        StridedView xh = heapAs(unalias(x, out), out.dtype());
         writeTo(out, out.dtype(), o -> SoftmaxKernels.softmax(xh, dim, log, o));
     }
 
     @Override
-    public void softmaxBackward(Tensor grad, Tensor y, int dim, boolean log, Tensor out) {
-        Tensor gh = heapAs(unalias(grad, out), out.dtype());
-        Tensor yh = heapAs(unalias(y, out), out.dtype());
+    public void softmaxBackward(StridedView grad, StridedView y, int dim, boolean log, StridedView out) {
+        StridedView gh = heapAs(unalias(grad, out), out.dtype());
+        StridedView yh = heapAs(unalias(y, out), out.dtype());
         writeTo(out, out.dtype(), o -> SoftmaxKernels.backward(gh, yh, dim, log, o));
     }
 
     @Override
-    public void im2col(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor cols) {
-        Tensor xh = contiguousHeap(x);
+    public void im2col(StridedView x, dev.kindling.backend.Conv2dGeometry geometry, StridedView cols) {
+        StridedView xh = contiguousHeap(x);
         writeContiguous(cols, xh.dtype(), c -> ConvKernels.im2col(xh, geometry, c));
     }
 
     @Override
-    public void col2im(Tensor cols, dev.kindling.backend.Conv2dGeometry geometry, Tensor x) {
-        Tensor ch = contiguousHeap(cols);
+    public void col2im(StridedView cols, dev.kindling.backend.Conv2dGeometry geometry, StridedView x) {
+        StridedView ch = contiguousHeap(cols);
         if (x.storage().isArrayBacked() && x.isContiguous()) {
             ConvKernels.col2im(ch, geometry, x);
         } else {
-            Tensor tmp = fresh(x, x.dtype());
+            StridedView tmp = fresh(x, x.dtype());
             ConvKernels.col2im(ch, geometry, tmp);
             copy(tmp, x);
         }
     }
 
     @Override
-    public void maxPool2dIndices(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor indices) {
-        Tensor xh = contiguousHeap(x);
+    public void maxPool2dIndices(StridedView x, dev.kindling.backend.Conv2dGeometry geometry, StridedView indices) {
+        StridedView xh = contiguousHeap(x);
         writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2d(xh, geometry, null, i));
     }
 
     @Override
-    public void maxPool2d(Tensor x, dev.kindling.backend.Conv2dGeometry geometry, Tensor values, Tensor indices) {
-        Tensor xh = contiguousHeap(x);
+    public void maxPool2d(StridedView x, dev.kindling.backend.Conv2dGeometry geometry, StridedView values, StridedView indices) {
+        StridedView xh = contiguousHeap(x);
         if (!isContiguousHeap(values, xh.dtype()) || !isContiguousHeap(indices, DType.INT64)) {
             Backend.super.maxPool2d(x, geometry, values, indices);
             return;
@@ -219,7 +225,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void maxPool2dBackward(Tensor grad, Tensor indices, dev.kindling.backend.Conv2dGeometry geometry, Tensor gradInput) {
+    public void maxPool2dBackward(StridedView grad, StridedView indices, dev.kindling.backend.Conv2dGeometry geometry, StridedView gradInput) {
         if (!isContiguousHeap(gradInput, grad.dtype()) || !isContiguousHeap(indices, DType.INT64)) {
             Backend.super.maxPool2dBackward(grad, indices, geometry, gradInput);
             return;
@@ -228,9 +234,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamStep(AdamStep s, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
+    public void adamStep(AdamStep s, StridedView param, StridedView grad, StridedView expAvg, StridedView expAvgSq,
+                         StridedView maxExpAvgSq) {
+        requireFloatingPoint("adamStep", param);
         if (!fusable(param, grad, expAvg, expAvgSq, maxExpAvgSq)) {
-            Backend.super.adamStep(s, param, grad, expAvg, expAvgSq, maxExpAvgSq);
+            ComposedSteps.adam(this, s, param, grad, expAvg, expAvgSq, maxExpAvgSq);
             return;
         }
         OptimizerKernels.adam(s, (float[]) param.storage().array(), (float[]) grad.storage().array(),
@@ -242,15 +250,35 @@ public final class CpuBackend implements Backend {
         if (maxExpAvgSq != null) maxExpAvgSq.bumpVersion();
     }
 
+    @Override
+    public void sgdStep(SgdStep s, StridedView param, StridedView grad, StridedView momentumBuffer, boolean firstStep) {
+        requireFloatingPoint("sgdStep", param);
+        if (!fusable(param, grad, momentumBuffer)) {
+            ComposedSteps.sgd(this, s, param, grad, momentumBuffer, firstStep);
+            return;
+        }
+        OptimizerKernels.sgd(s, (float[]) param.storage().array(), (float[]) grad.storage().array(),
+                momentumBuffer == null ? null : (float[]) momentumBuffer.storage().array(), firstStep,
+                param.storageOffset(), param.numel());
+        param.bumpVersion();
+        if (momentumBuffer != null) momentumBuffer.bumpVersion();
+    }
+
+    private static void requireFloatingPoint(String step, StridedView param) {
+        if (!param.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(step + ": expected a floating-point parameter but got " + param.dtype());
+        }
+    }
+
     /**
      * True when a fused elementwise kernel can run over these tensors as flat arrays: all float32,
      * array-backed, contiguous, of one shape and at one storage offset (nulls are skipped), and no
      * two of them in the same storage (the fused kernels read each operand once per element).
      */
-    private static boolean fusable(Tensor first, Tensor... rest) {
+    private static boolean fusable(StridedView first, StridedView... rest) {
         if (!isContiguousHeap(first, DType.FLOAT32)) return false;
         for (int i = 0; i < rest.length; i++) {
-            Tensor t = rest[i];
+            StridedView t = rest[i];
             if (t == null) continue;
             if (!isContiguousHeap(t, DType.FLOAT32) || t.storageOffset() != first.storageOffset()
                     || !Arrays.equals(t.shape(), first.shape()) || t.sharesStorageWith(first)) {
@@ -264,12 +292,12 @@ public final class CpuBackend implements Backend {
     // ------------------------------------------------------------------ staging helpers
 
     /** True when t is contiguous, array-backed and of dtype. */
-    private static boolean isContiguousHeap(Tensor t, DType dtype) {
+    private static boolean isContiguousHeap(StridedView t, DType dtype) {
         return t.storage().isArrayBacked() && t.isContiguous() && t.dtype() == dtype;
     }
 
     /** x as a contiguous array-backed tensor (x itself when it already is one). */
-    static Tensor contiguousHeap(Tensor x) {
+    static StridedView contiguousHeap(StridedView x) {
         return x.storage().isArrayBacked() && x.isContiguous() ? x : fresh(x, x.dtype());
     }
 
@@ -279,66 +307,61 @@ public final class CpuBackend implements Backend {
     }
 
     /** x as an array-backed tensor of dtype t (x itself when it already is one). */
-    static Tensor heapAs(Tensor x, DType t) {
+    static StridedView heapAs(StridedView x, DType t) {
         if (x.storage().isArrayBacked() && x.dtype() == t) return x;
         return fresh(x, t);
     }
 
     /** A new contiguous array-backed copy of x converted to t. */
-    static Tensor fresh(Tensor x, DType t) {
-        Tensor c = empty(t, x.shape());
+    static StridedView fresh(StridedView x, DType t) {
+        StridedView c = empty(t, x.shape());
         INSTANCE.copy(x, c);
         return c;
     }
 
-    static Tensor empty(DType t, int[] shape) {
-        return Tensor.of(Storage.allocate(t, dev.kindling.tensor.Shapes.numel(shape)), shape);
+    static StridedView empty(DType t, int[] shape) {
+        return StridedView.of(Storage.allocate(t, Shapes.numel(shape)), shape);
     }
 
     /** A zero of dtype t broadcast (stride 0) to shape. */
-    private static Tensor broadcastZero(DType t, int[] shape) {
+    private static StridedView broadcastZero(DType t, int[] shape) {
         return empty(t, new int[0]).viewOf(shape, new int[shape.length], 0);
     }
 
     /** x, or a copy of it when it shares out's storage with a different layout. */
-    private static Tensor unalias(Tensor x, Tensor out) {
-        return x.sharesStorageWith(out) && !sameLayout(x, out) ? fresh(x, x.dtype()) : x;
-    }
-
-    private static boolean sameLayout(Tensor a, Tensor b) {
-        return a.storageOffset() == b.storageOffset() && Arrays.equals(a.strides(), b.strides())
-                && Arrays.equals(a.shape(), b.shape());
+    private static StridedView unalias(StridedView x, StridedView out) {
+        return x.sharesStorageWith(out) && !x.sameLayoutAs(out) ? fresh(x, x.dtype()) : x;
     }
 
     /** Runs a kernel that writes every element of out, through a temporary when out is foreign or of another dtype. */
-    private void writeTo(Tensor out, DType kernelType, Consumer<Tensor> kernel) {
+    private void writeTo(StridedView out, DType kernelType, Consumer<StridedView> kernel) {
         if (out.storage().isArrayBacked() && out.dtype() == kernelType) {
             kernel.accept(out);
             return;
         }
-        Tensor tmp = empty(kernelType, out.shape());
+        StridedView tmp = empty(kernelType, out.shape());
         kernel.accept(tmp);
         copy(tmp, out);
     }
 
     /** Like writeTo, for kernels that need a contiguous output. */
-    private void writeContiguous(Tensor out, DType kernelType, Consumer<Tensor> kernel) {
+    private void writeContiguous(StridedView out, DType kernelType, Consumer<StridedView> kernel) {
         if (out.storage().isArrayBacked() && out.dtype() == kernelType && out.isContiguous()) {
             kernel.accept(out);
             return;
         }
-        Tensor tmp = empty(kernelType, out.shape());
+        StridedView tmp = empty(kernelType, out.shape());
         kernel.accept(tmp);
         copy(tmp, out);
     }
 
     /** Runs a kernel that updates out in place, through a temporary holding out's values when needed. */
-    private void readModifyWrite(Tensor out, Consumer<Tensor> kernel) {
+    private void readModifyWrite(StridedView out, Consumer<StridedView> kernel) {
         if (out.storage().isArrayBacked()) {
             kernel.accept(out);
             return;
         }
-        Tensor tmp = fresh(out, out.dtype());
+        StridedView tmp = fresh(out, out.dtype());
         kernel.accept(tmp);
         copy(tmp, out);
     }

@@ -1,8 +1,8 @@
 package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.BinaryOp;
+import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
-import dev.kindling.tensor.Tensor;
 
 /**
  * Elementwise kernels over array-backed tensors: unary, binary and where.
@@ -17,7 +17,7 @@ final class ElementwiseKernels {
 
     // ------------------------------------------------------------------ unary
 
-    static void unary(UnaryOp op, Tensor x, Tensor out) {
+    static void unary(UnaryOp op, StridedView x, StridedView out) {
         Object xa = x.storage().array();
         Object oa = out.storage().array();
         StridedIter it = StridedIter.of(out.shape(), new int[] {out.storageOffset(), x.storageOffset()},
@@ -97,7 +97,7 @@ final class ElementwiseKernels {
 
     // ------------------------------------------------------------------ binary
 
-    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    static void binary(BinaryOp op, StridedView a, StridedView b, StridedView out) {
         Object aa = a.storage().array();
         Object ba = b.storage().array();
         Object oa = out.storage().array();
@@ -249,7 +249,7 @@ final class ElementwiseKernels {
 
     // ------------------------------------------------------------------ where
 
-    static void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+    static void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
         byte[] c = (byte[]) cond.storage().array();
         Object aa = a.storage().array();
         Object ba = b.storage().array();

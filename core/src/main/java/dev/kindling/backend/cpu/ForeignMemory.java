@@ -1,9 +1,9 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.StridedView;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,15 +21,15 @@ final class ForeignMemory {
     private ForeignMemory() {}
 
     /** x itself when array-backed, else a contiguous array-backed copy of its elements. */
-    static Tensor toHeap(Tensor x) {
+    static StridedView toHeap(StridedView x) {
         if (x.storage().isArrayBacked()) return x;
-        Tensor out = Tensor.of(Storage.allocate(x.dtype(), x.numel()), x.shape());
+        StridedView out = StridedView.of(Storage.allocate(x.dtype(), x.numel()), x.shape());
         read(x, out);
         return out;
     }
 
     /** Copies the foreign tensor src into the contiguous array-backed dst (same dtype, same shape). */
-    static void read(Tensor src, Tensor dst) {
+    static void read(StridedView src, StridedView dst) {
         DType dt = src.dtype();
         long item = dt.itemSize();
         MemorySegment seg = src.storage().segment();
@@ -41,7 +41,7 @@ final class ForeignMemory {
         readRowMajor(src, dst);
     }
 
-    private static void readRowMajor(Tensor src, Tensor dst) {
+    private static void readRowMajor(StridedView src, StridedView dst) {
         long item = src.dtype().itemSize();
         MemorySegment seg = src.storage().segment();
         MemorySegment heap = dst.storage().segment();
@@ -63,7 +63,7 @@ final class ForeignMemory {
     }
 
     /** out[j] = x[index[j]] for whole rows of a contiguous foreign tensor, one segment copy per row. */
-    static void selectRows(Tensor x, long[] index, int indexOffset, int n, Tensor out) {
+    static void selectRows(StridedView x, long[] index, int indexOffset, int n, StridedView out) {
         long item = x.dtype().itemSize();
         int rowElements = x.numel() / Math.max(1, x.shape()[0]);
         long rowBytes = rowElements * item;
@@ -77,7 +77,7 @@ final class ForeignMemory {
     }
 
     /** Copies the contiguous array-backed src into the foreign tensor dst (same dtype, same shape). */
-    static void write(Tensor src, Tensor dst) {
+    static void write(StridedView src, StridedView dst) {
         long item = dst.dtype().itemSize();
         MemorySegment seg = dst.storage().segment();
         MemorySegment heap = src.storage().segment();

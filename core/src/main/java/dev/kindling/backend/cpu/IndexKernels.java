@@ -1,9 +1,9 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.StridedView;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 /**
  * Gather/scatter style kernels over array-backed tensors. Index values arrive validated by the ops
@@ -14,10 +14,10 @@ import dev.kindling.tensor.Tensor;
 final class IndexKernels {
     private IndexKernels() {}
 
-    static void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+    static void indexSelect(StridedView x, int dim, StridedView index, StridedView out) {
         long[] idx = (long[]) contiguousCopy(index).storage().array();
-        Tensor xc = x.isContiguous() ? x : contiguousCopy(x);
-        Tensor oc = out.isContiguous() ? out : Tensor.of(Storage.allocate(out.dtype(), out.numel()), out.shape());
+        StridedView xc = x.isContiguous() ? x : contiguousCopy(x);
+        StridedView oc = out.isContiguous() ? out : StridedView.of(Storage.allocate(out.dtype(), out.numel()), out.shape());
         int[] shape = xc.shape();
         int outer = 1;
         for (int d = 0; d < dim; d++) outer *= shape[d];
@@ -40,10 +40,10 @@ final class IndexKernels {
         if (oc != out) CopyKernels.copy(oc, out);
     }
 
-    static void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
+    static void indexAdd(StridedView out, int dim, StridedView index, StridedView src) {
         long[] idx = (long[]) contiguousCopy(index).storage().array();
-        Tensor oc = out.isContiguous() ? out : contiguousCopy(out);
-        Tensor sc = src.isContiguous() ? src : contiguousCopy(src);
+        StridedView oc = out.isContiguous() ? out : contiguousCopy(out);
+        StridedView sc = src.isContiguous() ? src : contiguousCopy(src);
         int[] shape = oc.shape();
         int outer = 1;
         for (int d = 0; d < dim; d++) outer *= shape[d];
@@ -81,7 +81,7 @@ final class IndexKernels {
     }
 
     /** out[p] = x[p with p[dim] replaced by index[p]] over index's shape. */
-    static void gather(Tensor x, int dim, Tensor index, Tensor out) {
+    static void gather(StridedView x, int dim, StridedView index, StridedView out) {
         int[] xs = x.strides().clone();
         int dimStride = xs.length == 0 ? 0 : xs[dim];
         if (xs.length > 0) xs[dim] = 0;
@@ -103,7 +103,7 @@ final class IndexKernels {
     }
 
     /** out[p with p[dim] replaced by index[p]] (+)= src[p] over index's shape; sequential, so deterministic. */
-    static void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) {
+    static void scatter(StridedView out, int dim, StridedView index, StridedView src, boolean accumulate) {
         int[] os = out.strides().clone();
         int dimStride = os.length == 0 ? 0 : os[dim];
         if (os.length > 0) os[dim] = 0;
@@ -147,8 +147,8 @@ final class IndexKernels {
         }
     }
 
-    static Tensor nonzero(Tensor x) {
-        Tensor c = contiguousCopy(x);
+    static StridedView nonzero(StridedView x) {
+        StridedView c = contiguousCopy(x);
         int n = c.numel();
         Object a = c.storage().array();
         boolean[] nz = new boolean[n];
@@ -180,12 +180,12 @@ final class IndexKernels {
                 idx[d] = 0;
             }
         }
-        return Tensor.of(Storage.ofArray(out, DType.INT64), count, nd);
+        return StridedView.of(Storage.ofArray(out, DType.INT64), count, nd);
     }
 
     /** A contiguous array-backed copy (always a new storage). */
-    static Tensor contiguousCopy(Tensor t) {
-        Tensor c = Tensor.of(Storage.allocate(t.dtype(), Shapes.numel(t.shape())), t.shape());
+    static StridedView contiguousCopy(StridedView t) {
+        StridedView c = StridedView.of(Storage.allocate(t.dtype(), Shapes.numel(t.shape())), t.shape());
         CpuBackend.INSTANCE.copy(t, c);
         return c;
     }

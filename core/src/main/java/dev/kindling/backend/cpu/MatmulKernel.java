@@ -1,8 +1,8 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.StridedView;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 
@@ -32,7 +32,7 @@ final class MatmulKernel {
         return null;
     }
 
-    static void matmul(Tensor a, Tensor b, Tensor out) {
+    static void matmul(StridedView a, StridedView b, StridedView out) {
         int[] os = out.shape();
         int batch = os[0];
         int m = os[1];
@@ -49,16 +49,16 @@ final class MatmulKernel {
             javaMatmul(ForeignMemory.toHeap(a), ForeignMemory.toHeap(b), out);
             return;
         }
-        Tensor target = layout(m, n, out.strides()[1], out.strides()[2]) instanceof Layout l && !l.trans()
+        StridedView target = layout(m, n, out.strides()[1], out.strides()[2]) instanceof Layout l && !l.trans()
                 ? out : contiguous(out);
         if (layout(m, k, a.strides()[1], a.strides()[2]) == null) a = contiguous(a);
         if (layout(k, n, b.strides()[1], b.strides()[2]) == null) b = contiguous(b);
         Layout la = layout(m, k, a.strides()[1], a.strides()[2]);
         Layout lb = layout(k, n, b.strides()[1], b.strides()[2]);
         Layout lc = layout(m, n, target.strides()[1], target.strides()[2]);
-        Tensor fa = a;
-        Tensor fb = b;
-        Tensor fc = target;
+        StridedView fa = a;
+        StridedView fb = b;
+        StridedView fc = target;
         Parallel.Range products = (from, to) -> {
             for (int i = (int) from; i < to; i++) gemm(fa, la, fb, lb, fc, lc, i, 0, m, 0, n, k);
         };
@@ -111,7 +111,7 @@ final class MatmulKernel {
      * Rows [r0, r1) and columns [c0, c1) of product i of the batch: out[i] = a[i] @ b[i] through
      * BLAS, operands as they lie in memory.
      */
-    private static void gemm(Tensor a, Layout la, Tensor b, Layout lb, Tensor c, Layout lc, int i, int r0, int r1, int c0, int c1,
+    private static void gemm(StridedView a, Layout la, StridedView b, Layout lb, StridedView c, Layout lc, int i, int r0, int r1, int c0, int c1,
                              int k) {
         int m = r1 - r0;
         int n = c1 - c0;
@@ -130,15 +130,15 @@ final class MatmulKernel {
         }
     }
 
-    private static Tensor contiguous(Tensor t) {
+    private static StridedView contiguous(StridedView t) {
         OPERAND_COPIES.incrementAndGet();
-        Tensor c = Tensor.of(Storage.allocate(t.dtype(), t.numel()), t.shape());
+        StridedView c = StridedView.of(Storage.allocate(t.dtype(), t.numel()), t.shape());
         CpuBackend.INSTANCE.copy(t, c);
         return c;
     }
 
-    private static void javaMatmul(Tensor a, Tensor b, Tensor out) {
-        Tensor target = out.storage().isArrayBacked() ? out : contiguous(out);
+    private static void javaMatmul(StridedView a, StridedView b, StridedView out) {
+        StridedView target = out.storage().isArrayBacked() ? out : contiguous(out);
         int[] os = target.shape();
         int batch = os[0];
         int m = os[1];
@@ -147,7 +147,7 @@ final class MatmulKernel {
         int[] as = a.strides();
         int[] bs = b.strides();
         int[] cs = target.strides();
-        Tensor c = cs[2] == 1 ? target : contiguous(target);
+        StridedView c = cs[2] == 1 ? target : contiguous(target);
         int[] ccs = c.strides();
         for (int i = 0; i < batch; i++) {
             int ao = a.storageOffset() + i * as[0];

@@ -1,13 +1,14 @@
 package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.AdamStep;
+import dev.kindling.backend.SgdStep;
 
 /**
  * Fused optimizer updates over float32 arrays: one pass over each parameter instead of the ten or
  * so elementwise ops (and their temporaries) of the op-by-op update, which dominated a small
  * network's training step. Every line does the float32 arithmetic of the op it replaces, in the
  * same order (Java never fuses a multiply-add on its own), so the results are bit-identical to
- * {@link dev.kindling.backend.Backend#adamStep}'s default.
+ * the op-by-op definitions ({@link dev.kindling.backend.ComposedSteps}).
  */
 final class OptimizerKernels {
     private OptimizerKernels() {}
@@ -69,6 +70,38 @@ final class OptimizerKernels {
                 }
                 float denom = (float) Math.sqrt(second) / bc2 + eps;
                 p[i] = pi + stepSize * (mi / denom);
+            }
+        });
+    }
+
+    /**
+     * SGD over elements [off, off + n) of param, grad and, with momentum, the momentum buffer (null
+     * without); firstStep sets the buffer to the gradient instead of decaying it.
+     */
+    static void sgd(SgdStep s, float[] p, float[] grad, float[] buf, boolean firstStep, int off, int n) {
+        boolean maximize = s.maximize();
+        boolean decay = s.weightDecay() != 0;
+        boolean nesterov = s.nesterov();
+        float wd = (float) s.weightDecay();                       // d.add(param, wd)
+        float momentum = (float) s.momentum();                    // buf.mul_(momentum), d.add(buf, momentum)
+        float oneMinusDampening = (float) (1 - s.dampening());    // buf.add_(d, 1 - dampening)
+        float negLr = (float) -s.lr();                            // param.add_(d, -lr)
+        Parallel.forRange(n, Parallel.GRAIN, (from, to) -> {
+            int lo = off + (int) from;
+            int hi = off + (int) to;
+            for (int i = lo; i < hi; i++) {
+                float d = maximize ? -grad[i] : grad[i];
+                if (decay) d = d + wd * p[i];
+                if (buf != null) {
+                    float b = d;
+                    if (!firstStep) {
+                        b = buf[i] * momentum;
+                        b = b + oneMinusDampening * d;
+                    }
+                    buf[i] = b;
+                    d = nesterov ? d + momentum * b : b;
+                }
+                p[i] = p[i] + negLr * d;
             }
         });
     }

@@ -1,9 +1,10 @@
 package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.Backend.RandomKind;
+import dev.kindling.backend.StridedView;
+import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Storage;
-import dev.kindling.tensor.Tensor;
 
 /**
  * Random fills from the counter-based {@link Generator}: element i of a fill uses counters
@@ -13,13 +14,13 @@ import dev.kindling.tensor.Tensor;
 final class RandomKernels {
     private RandomKernels() {}
 
-    static void random(RandomKind kind, Tensor out, Generator g, double a, double b) {
+    static void random(RandomKind kind, StridedView out, Generator g, double a, double b) {
         int n = out.numel();
         int perElement = kind == RandomKind.NORMAL ? 2 : 1;
         long start = g.reserve((long) n * perElement);
         long seed = g.seed();
-        Tensor target = out.isContiguous() && out.storage().isArrayBacked() ? out
-                : Tensor.of(Storage.allocate(out.dtype(), n), out.shape());
+        StridedView target = out.isContiguous() && out.storage().isArrayBacked() ? out
+                : StridedView.of(Storage.allocate(out.dtype(), n), out.shape());
         Object arr = target.storage().array();
         int off = target.storageOffset();
         Parallel.forRange(n, Parallel.GRAIN, (from, to) -> {
@@ -59,14 +60,14 @@ final class RandomKernels {
     }
 
     /** out[i] = 1 with probability p[i]; p and out share a shape. */
-    static void bernoulli(Tensor p, Tensor out, Generator g) {
+    static void bernoulli(StridedView p, StridedView out, Generator g) {
         int n = out.numel();
         long start = g.reserve(n);
         long seed = g.seed();
-        double[] probs = p.toDoubleArray();
+        double[] probs = (double[]) CpuBackend.fresh(p, DType.FLOAT64).storage().array();
         double[] values = new double[n];
         for (int i = 0; i < n; i++) values[i] = Generator.uniform(seed, start + i) < probs[i] ? 1 : 0;
-        Tensor src = Tensor.of(Storage.ofArray(values, dev.kindling.tensor.DType.FLOAT64), out.shape());
+        StridedView src = StridedView.of(Storage.ofArray(values, DType.FLOAT64), out.shape());
         CpuBackend.INSTANCE.copy(src, out);
     }
 }

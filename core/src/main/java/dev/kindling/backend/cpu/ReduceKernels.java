@@ -1,7 +1,8 @@
 package dev.kindling.backend.cpu;
 
 import dev.kindling.backend.ReduceOp;
-import dev.kindling.tensor.Tensor;
+import dev.kindling.backend.StridedView;
+import dev.kindling.tensor.Storage;
 
 import java.util.Arrays;
 
@@ -19,7 +20,7 @@ final class ReduceKernels {
     private ReduceKernels() {}
 
     /** out has x's rank, size 1 at each reduced dim; x is float[], double[] or long[] backed. */
-    static void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
+    static void reduce(ReduceOp op, StridedView x, int[] dims, StridedView out) {
         int[] shape = x.shape();
         int[] strides = x.strides();
         boolean[] isReduced = new boolean[shape.length];
@@ -51,8 +52,8 @@ final class ReduceKernels {
                 pShape[i] = shape[perm[i]];
                 pStrides[i] = strides[perm[i]];
             }
-            Tensor permuted = x.viewOf(pShape, pStrides, x.storageOffset());
-            Tensor contiguous = Tensor.of(dev.kindling.tensor.Storage.allocate(x.dtype(), x.numel()), pShape);
+            StridedView permuted = x.viewOf(pShape, pStrides, x.storageOffset());
+            StridedView contiguous = StridedView.of(Storage.allocate(x.dtype(), x.numel()), pShape);
             CopyKernels.copy(permuted, contiguous);
             int[] newDims = new int[dims.length];
             for (int i = 0; i < dims.length; i++) newDims[i] = shape.length - dims.length + i;
@@ -373,7 +374,7 @@ final class ReduceKernels {
     }
 
     /** out = cumulative sum along dim (float32 accumulates in double). */
-    static void cumsum(Tensor x, int dim, Tensor out) {
+    static void cumsum(StridedView x, int dim, StridedView out) {
         int[] shape = x.shape();
         int n = shape[dim];
         int xst = x.strides()[dim];

@@ -1,6 +1,6 @@
 package dev.kindling.backend.cpu;
 
-import dev.kindling.tensor.Tensor;
+import dev.kindling.backend.StridedView;
 
 /**
  * Fused softmax and log-softmax along one dim, and their gradients. One pass finds the line's max,
@@ -16,7 +16,7 @@ final class SoftmaxKernels {
         void line(int[] starts);
     }
 
-    private static void forEachLine(Tensor[] operands, int dim, int lineLength, LineBody body) {
+    private static void forEachLine(StridedView[] operands, int dim, int lineLength, LineBody body) {
         int[] shape = operands[0].shape();
         shape[dim] = 1;
         int[] offsets = new int[operands.length];
@@ -37,13 +37,13 @@ final class SoftmaxKernels {
         });
     }
 
-    static void softmax(Tensor x, int dim, boolean log, Tensor out) {
+    static void softmax(StridedView x, int dim, boolean log, StridedView out) {
         int n = x.shape()[dim];
         int xs = x.strides()[dim];
         int os = out.strides()[dim];
         Object xa = x.storage().array();
         Object oa = out.storage().array();
-        forEachLine(new Tensor[] {out, x}, dim, n, s -> {
+        forEachLine(new StridedView[] {out, x}, dim, n, s -> {
             if (xa instanceof float[] a) lineF(a, s[1], xs, (float[]) oa, s[0], os, n, log);
             else lineD((double[]) xa, s[1], xs, (double[]) oa, s[0], os, n, log);
         });
@@ -113,7 +113,7 @@ final class SoftmaxKernels {
     /**
      * softmax: dx = y * (g - sum(g * y)); log-softmax: dx = g - exp(y) * sum(g).
      */
-    static void backward(Tensor grad, Tensor y, int dim, boolean log, Tensor out) {
+    static void backward(StridedView grad, StridedView y, int dim, boolean log, StridedView out) {
         int n = y.shape()[dim];
         int gs = grad.strides()[dim];
         int ys = y.strides()[dim];
@@ -121,7 +121,7 @@ final class SoftmaxKernels {
         Object ga = grad.storage().array();
         Object ya = y.storage().array();
         Object oa = out.storage().array();
-        forEachLine(new Tensor[] {out, grad, y}, dim, n, s -> {
+        forEachLine(new StridedView[] {out, grad, y}, dim, n, s -> {
             int oo = s[0];
             int go = s[1];
             int yo = s[2];

@@ -3,6 +3,7 @@ package dev.kindling.backend.cpu;
 import dev.kindling.backend.Backend;
 import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.Conv2dGeometry;
+import dev.kindling.backend.StridedView;
 import dev.kindling.nn.functional.F;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
@@ -139,12 +140,13 @@ class FastPathTest {
         BinaryOp op = BinaryOp.of(BinaryOp.Kind.THRESHOLD_BACKWARD, 0, 0);
         // Aligned: every operand at offset 0 (the vectorised loop).
         Tensor out = Tensors.empty(n);
-        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(g.clone(), n), Tensors.fromArray(y.clone(), n), out);
+        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(g.clone(), n).strided(), Tensors.fromArray(y.clone(), n).strided(), out.strided());
         // Misaligned: operands at different offsets (the general loop).
         float[] gShift = new float[n + 1];
         System.arraycopy(g, 0, gShift, 1, n);
         Tensor outShifted = Tensors.empty(n + 2).narrow(0, 2, n);
-        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(gShift, n + 1).narrow(0, 1, n), Tensors.fromArray(y.clone(), n), outShifted);
+        CpuBackend.INSTANCE.binary(op, Tensors.fromArray(gShift, n + 1).narrow(0, 1, n).strided(), Tensors.fromArray(y.clone(), n).strided(),
+                outShifted.strided());
         float[] a = out.toFloatArray();
         float[] b = outShifted.toFloatArray();
         for (int i = 0; i < n; i++) {
@@ -185,7 +187,7 @@ class FastPathTest {
         int[] outShape = {n, c, g.outH(), g.outW()};
         Tensor values = Tensors.empty(dtype, outShape);
         Tensor indices = Tensors.empty(DType.INT64, outShape);
-        CpuBackend.INSTANCE.maxPool2d(x, g, values, indices);
+        CpuBackend.INSTANCE.maxPool2d(x.strided(), g, values.strided(), indices.strided());
 
         double[] xs = x.toDoubleArray();
         long[] idx = indices.toLongArray();
@@ -204,15 +206,15 @@ class FastPathTest {
         // The Backend default (indices, then gather) agrees.
         Tensor defaultValues = Tensors.empty(dtype, outShape);
         Tensor defaultIndices = Tensors.empty(DType.INT64, outShape);
-        new DefaultsOnly().maxPool2d(x, g, defaultValues, defaultIndices);
+        new DefaultsOnly().maxPool2d(x.strided(), g, defaultValues.strided(), defaultIndices.strided());
         assertEquals(java.util.Arrays.toString(idx), java.util.Arrays.toString(defaultIndices.toLongArray()));
 
         // Backward: the kernel against the default scatter-add.
         Tensor grad = Tensors.randn(new Generator(11), dtype, outShape);
         Tensor gi = Tensors.zeros(dtype, n, c, h, w);
-        CpuBackend.INSTANCE.maxPool2dBackward(grad, indices, g, gi);
+        CpuBackend.INSTANCE.maxPool2dBackward(grad.strided(), indices.strided(), g, gi.strided());
         Tensor giDefault = Tensors.zeros(dtype, n, c, h, w);
-        new DefaultsOnly().maxPool2dBackward(grad, indices, g, giDefault);
+        new DefaultsOnly().maxPool2dBackward(grad.strided(), indices.strided(), g, giDefault.strided());
         assertEquals(java.util.Arrays.toString(giDefault.toDoubleArray()), java.util.Arrays.toString(gi.toDoubleArray()));
     }
 
@@ -257,25 +259,29 @@ class FastPathTest {
 
         @Override public dev.kindling.tensor.Device device() { return cpu.device(); }
         @Override public dev.kindling.tensor.Storage allocate(DType dtype, int numel) { return cpu.allocate(dtype, numel); }
-        @Override public void copy(Tensor src, Tensor dst) { cpu.copy(src, dst); }
-        @Override public void fill(Tensor dst, double value) { cpu.fill(dst, value); }
-        @Override public void unary(dev.kindling.backend.UnaryOp op, Tensor x, Tensor out) { cpu.unary(op, x, out); }
-        @Override public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) { cpu.binary(op, a, b, out); }
-        @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { cpu.where(cond, a, b, out); }
-        @Override public void reduce(dev.kindling.backend.ReduceOp op, Tensor x, int[] dims, Tensor out) { cpu.reduce(op, x, dims, out); }
-        @Override public void cumsum(Tensor x, int dim, Tensor out) { cpu.cumsum(x, dim, out); }
-        @Override public void matmul(Tensor a, Tensor b, Tensor out) { cpu.matmul(a, b, out); }
-        @Override public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) { cpu.indexSelect(x, dim, index, out); }
-        @Override public void gather(Tensor x, int dim, Tensor index, Tensor out) { cpu.gather(x, dim, index, out); }
-        @Override public void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) { cpu.scatter(out, dim, index, src, accumulate); }
-        @Override public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) { cpu.indexAdd(out, dim, index, src); }
-        @Override public Tensor nonzero(Tensor x) { return cpu.nonzero(x); }
-        @Override public void random(RandomKind kind, Tensor out, Generator generator, double a, double b) { cpu.random(kind, out, generator, a, b); }
-        @Override public void bernoulli(Tensor p, Tensor out, Generator generator) { cpu.bernoulli(p, out, generator); }
-        @Override public void softmax(Tensor x, int dim, boolean log, Tensor out) { cpu.softmax(x, dim, log, out); }
-        @Override public void softmaxBackward(Tensor grad, Tensor y, int dim, boolean log, Tensor out) { cpu.softmaxBackward(grad, y, dim, log, out); }
-        @Override public void im2col(Tensor x, Conv2dGeometry geometry, Tensor cols) { cpu.im2col(x, geometry, cols); }
-        @Override public void col2im(Tensor cols, Conv2dGeometry geometry, Tensor x) { cpu.col2im(cols, geometry, x); }
-        @Override public void maxPool2dIndices(Tensor x, Conv2dGeometry geometry, Tensor indices) { cpu.maxPool2dIndices(x, geometry, indices); }
+        @Override public void copy(StridedView src, StridedView dst) { cpu.copy(src, dst); }
+        @Override public void fill(StridedView dst, double value) { cpu.fill(dst, value); }
+        @Override public void unary(dev.kindling.backend.UnaryOp op, StridedView x, StridedView out) { cpu.unary(op, x, out); }
+        @Override public void binary(BinaryOp op, StridedView a, StridedView b, StridedView out) { cpu.binary(op, a, b, out); }
+        @Override public void where(StridedView cond, StridedView a, StridedView b, StridedView out) { cpu.where(cond, a, b, out); }
+        @Override public void reduce(dev.kindling.backend.ReduceOp op, StridedView x, int[] dims, StridedView out) { cpu.reduce(op, x, dims, out); }
+        @Override public void cumsum(StridedView x, int dim, StridedView out) { cpu.cumsum(x, dim, out); }
+        @Override public void matmul(StridedView a, StridedView b, StridedView out) { cpu.matmul(a, b, out); }
+        @Override public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) { cpu.indexSelect(x, dim, index, out); }
+        @Override public void gather(StridedView x, int dim, StridedView index, StridedView out) { cpu.gather(x, dim, index, out); }
+        @Override public void scatter(StridedView out, int dim, StridedView index, StridedView src, boolean accumulate) { cpu.scatter(out, dim, index, src, accumulate); }
+        @Override public void indexAdd(StridedView out, int dim, StridedView index, StridedView src) { cpu.indexAdd(out, dim, index, src); }
+        @Override public StridedView nonzero(StridedView x) { return cpu.nonzero(x); }
+        @Override public void random(RandomKind kind, StridedView out, Generator generator, double a, double b) { cpu.random(kind, out, generator, a, b); }
+        @Override public void bernoulli(StridedView p, StridedView out, Generator generator) { cpu.bernoulli(p, out, generator); }
+        @Override public void softmax(StridedView x, int dim, boolean log, StridedView out) { cpu.softmax(x, dim, log, out); }
+        @Override public void softmaxBackward(StridedView grad, StridedView y, int dim, boolean log, StridedView out) { cpu.softmaxBackward(grad, y, dim, log, out); }
+        @Override public void im2col(StridedView x, Conv2dGeometry geometry, StridedView cols) { cpu.im2col(x, geometry, cols); }
+        @Override public void col2im(StridedView cols, Conv2dGeometry geometry, StridedView x) { cpu.col2im(cols, geometry, x); }
+        @Override public void maxPool2dIndices(StridedView x, Conv2dGeometry geometry, StridedView indices) { cpu.maxPool2dIndices(x, geometry, indices); }
+        @Override public void adamStep(dev.kindling.backend.AdamStep s, StridedView param, StridedView grad, StridedView expAvg,
+                                       StridedView expAvgSq, StridedView maxExpAvgSq) { cpu.adamStep(s, param, grad, expAvg, expAvgSq, maxExpAvgSq); }
+        @Override public void sgdStep(dev.kindling.backend.SgdStep s, StridedView param, StridedView grad, StridedView buffer,
+                                      boolean firstStep) { cpu.sgdStep(s, param, grad, buffer, firstStep); }
     }
 }
