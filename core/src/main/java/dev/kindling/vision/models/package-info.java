@@ -1,0 +1,5 @@
+/**
+ * Reference models (LeNet-5, a small ResNet) built from nn layers with PyTorch's initialisation
+ * and state-dict keys. May use nn and tensor.
+ */
+package dev.kindling.vision.models;
