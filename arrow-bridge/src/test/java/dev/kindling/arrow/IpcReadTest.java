@@ -111,7 +111,8 @@ class IpcReadTest extends AllocatorTest {
         Path bad = fixture("bad.arrow");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("f32")));
-        assertEquals("column 'f32': expected no nulls but row 1 is null; NullPolicy.NAN reads nulls in float columns as NaN", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'f32': expected no nulls but row 1 is null; NullPolicy.NAN reads nulls "
+                + "in float columns as NaN", e.getMessage());
         List<TensorBatch> nan = TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("f32").nulls(NullPolicy.NAN));
         try {
             Tensor f = nan.get(0).tensor("f32");
@@ -122,7 +123,8 @@ class IpcReadTest extends AllocatorTest {
         }
         e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("i64").nulls(NullPolicy.NAN)));
-        assertEquals("column 'i64': expected no nulls but row 2 is null; int64 tensors have no value for a missing entry", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'i64': expected no nulls but row 2 is null; int64 tensors have no value "
+                + "for a missing entry", e.getMessage());
     }
 
     @Test
@@ -130,11 +132,12 @@ class IpcReadTest extends AllocatorTest {
         Path bad = fixture("bad.arrow");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("ragged")));
-        assertEquals("column 'ragged': lists must all have one length to form a tensor, but row 2 has length 1 while the first "
-                + "list (row 0) has length 2", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'ragged': lists must all have one length to form a tensor, but row 2 "
+                + "has length 1 while the first list (row 0) has length 2", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("name")));
-        assertTrue(e.getMessage().startsWith("column 'name': Arrow type VARCHAR (Utf8) is not supported"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("next: " + bad + ", record batch 0: column 'name': Arrow type VARCHAR (Utf8) is not supported"),
+                e.getMessage());
     }
 
     @Test
