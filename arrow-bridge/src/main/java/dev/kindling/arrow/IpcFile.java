@@ -45,6 +45,8 @@ import java.util.List;
 final class IpcFile implements BatchSource {
     static final int MAGIC_LENGTH = 6;
     private static final long SLACK = 1 << 20;
+    /** Deeper nesting than any tensor column needs, shallow enough for Arrow's recursive conversion. */
+    private static final int MAX_DEPTH = 64;
 
     private final FileChannel channel;
     private final long end;
@@ -85,7 +87,10 @@ final class IpcFile implements BatchSource {
                 throw new IllegalArgumentException("the stream's first message is " + (m == null ? "the end of stream" : "a "
                         + typeName(m.type())) + ", expected the Schema");
             }
-            schema = guard("schema message", () -> MessageSerializer.deserializeSchema(m.message()));
+            schema = guard("schema message", () -> {
+                checkFieldTree((org.apache.arrow.flatbuf.Schema) m.message().header(new org.apache.arrow.flatbuf.Schema()), m.bodyStart() - m.position());
+                return MessageSerializer.deserializeSchema(m.message());
+            });
             position = m.bodyStart() + m.bodyLength();
         }
         VectorSchemaRoot root = guard("schema", () -> VectorSchemaRoot.create(schema, allocator));
@@ -300,10 +305,40 @@ final class IpcFile implements BatchSource {
         int length = footerLength(ch, size);
         ByteBuffer fb = read(ch, size - MAGIC_LENGTH - 4 - length, length);
         return guard("footer", () -> {
-            ArrowFooter footer = new ArrowFooter(Footer.getRootAsFooter(fb));
+            Footer parsed = Footer.getRootAsFooter(fb);
+            checkFieldTree(parsed.schema(), length);
+            ArrowFooter footer = new ArrowFooter(parsed);
             footer.getSchema().getFields().forEach(f -> f.getChildren()); // parse it all now
             return footer;
         });
+    }
+
+    /**
+     * Arrow converts a schema's fields recursively, so a children reference that loops back (one
+     * corrupt offset) overflows the stack. Each field takes bytes of metadata, so a tree with more
+     * fields than {@code metadataBytes}, or deeper than {@value #MAX_DEPTH}, is malformed.
+     */
+    private static void checkFieldTree(org.apache.arrow.flatbuf.Schema schema, long metadataBytes) {
+        if (schema == null) throw new IllegalArgumentException("there is no schema");
+        java.util.ArrayDeque<org.apache.arrow.flatbuf.Field> pending = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        for (int i = 0; i < schema.fieldsLength(); i++) {
+            pending.push(schema.fields(i));
+            depths.push(1);
+        }
+        long seen = 0;
+        while (!pending.isEmpty()) {
+            org.apache.arrow.flatbuf.Field f = pending.pop();
+            int depth = depths.pop();
+            if (++seen > metadataBytes || depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("the schema's fields nest deeper than " + MAX_DEPTH + " levels or number more than its "
+                        + metadataBytes + " bytes of metadata can hold (a children reference that loops?)");
+            }
+            for (int i = 0; i < f.childrenLength(); i++) {
+                pending.push(f.children(i));
+                depths.push(depth + 1);
+            }
+        }
     }
 
     private static int footerLength(FileChannel ch, long size) throws IOException {

@@ -1,5 +1,6 @@
 package dev.kindling.arrow;
 
+import org.apache.arrow.memory.BufferAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * valid file: it must load, with exactly the mutated values.
  */
 class IpcFuzzTest extends AllocatorTest {
-    private static final int INPUTS = 3_200;
+    private static final int INPUTS = 3_300;
     private static final long SEED = 0xA770_1F0AL;
+    /** Arrow memory a read of a fixture (under 3 KB, its batches inflating to a few KB) may hold at its peak. */
+    private static final long MAX_PEAK = 64 * 1024;
     private static final ViewOptions OPTIONS = ViewOptions.defaults().allowCopies(true);
     /** The first batch's f32 column, [-2, -0.5, 1], as it lies in the uncompressed fixtures. */
     private static final byte[] F32_VALUES = floats(-2f, -0.5f, 1f);
@@ -61,8 +64,9 @@ class IpcFuzzTest extends AllocatorTest {
             String label = "input " + i + " (" + m.name() + " of " + fixtures.get(which) + ", seed " + SEED + ")";
             List<TensorBatch> batches = null;
             RuntimeException failure = null;
+            BufferAllocator perInput = allocator.newChildAllocator("input " + i, 0, Long.MAX_VALUE);
             try {
-                batches = TensorBatchReader.readAll(target, allocator, OPTIONS);
+                batches = TensorBatchReader.readAll(target, perInput, OPTIONS);
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 failure = e;
                 assertTrue(e.getMessage() != null && e.getMessage().contains(target.toString()),
@@ -84,6 +88,14 @@ class IpcFuzzTest extends AllocatorTest {
                 }
                 tally.computeIfAbsent(m.name(), k -> new int[2])[0]++;
             }
+            // The fixtures inflate to about twice their size; no corrupt length may make the reader reserve more.
+            long peak = perInput.getPeakMemoryAllocation();
+            assertTrue(peak <= MAX_PEAK, label + ": the reader reserved " + peak + " bytes of Arrow memory at once, more than "
+                    + MAX_PEAK + " for a file of " + input.length + " bytes");
+            if (perInput.getAllocatedMemory() != 0) {
+                throw new AssertionError(label + ": " + perInput.getAllocatedMemory() + " bytes of Arrow memory left allocated", failure);
+            }
+            perInput.close();
             if (allocator.getAllocatedMemory() != 0) {
                 throw new AssertionError(label + ": " + allocator.getAllocatedMemory() + " bytes of Arrow memory left allocated", failure);
             }
@@ -176,6 +188,29 @@ class IpcFuzzTest extends AllocatorTest {
             int at = 4 * r.nextInt(c.length / 4);
             ByteBuffer b = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
             b.putInt(at, b.getInt(at) + (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(8)));
+            return c;
+        }));
+        m.add(new Mutation("length-like int64", (f, r) -> {
+            // Lengths and offsets (message bodies, buffers, footer blocks) are int64 words whose value fits in the file.
+            byte[] c = f.clone();
+            ByteBuffer b = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+            List<Integer> at = new ArrayList<>();
+            for (int p = 0; p + 8 <= c.length; p += 8) if (b.getLong(p) > 0 && b.getLong(p) <= c.length) at.add(p);
+            int p = at.get(r.nextInt(at.size()));
+            long v = b.getLong(p);
+            long[] values = {v + 1 + r.nextInt(8), v - 1 - r.nextInt(8), 2 * v, v + (1L << 32), 1L << 40, 3L << 30, Long.MAX_VALUE, -v};
+            b.putLong(p, values[r.nextInt(values.length)]);
+            return c;
+        }));
+        m.add(new Mutation("length-like int32", (f, r) -> {
+            byte[] c = f.clone();
+            ByteBuffer b = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
+            List<Integer> at = new ArrayList<>();
+            for (int p = 0; p + 4 <= c.length; p += 4) if (b.getInt(p) > 0 && b.getInt(p) <= c.length) at.add(p);
+            int p = at.get(r.nextInt(at.size()));
+            int v = b.getInt(p);
+            int[] values = {v + 1 + r.nextInt(8), v - 1 - r.nextInt(8), 2 * v, Integer.MAX_VALUE, 0x7ffffff8, 1 << 30, -v};
+            b.putInt(p, values[r.nextInt(values.length)]);
             return c;
         }));
         m.add(new Mutation("f32 values", (f, r) -> {

@@ -141,6 +141,29 @@ class IpcReadTest extends AllocatorTest {
     }
 
     @Test
+    void corruptLengthsAreRejectedByNameWithoutAllocatingThem(@TempDir Path dir) throws IOException {
+        byte[] file = Files.readAllBytes(fixture("mixed.arrow"));
+        java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(file.length - 10, Integer.MAX_VALUE);
+        Path footer = dir.resolve("footer.arrow");
+        Files.write(footer, file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorBatchReader.open(footer, allocator));
+        assertTrue(e.getMessage().startsWith("open: expected an Arrow IPC file or stream but cannot read the header of " + footer
+                + ": footer length 2147483647 does not fit in a file of " + file.length + " bytes"), e.getMessage());
+
+        // A stream cut inside the first record batch's body: the message says more bytes than remain.
+        byte[] stream = Files.readAllBytes(fixture("mixed.arrows"));
+        Path cut = dir.resolve("cut.arrows");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stream).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int batch = 8 + b.getInt(4); // after the schema message: 0xFFFFFFFF, its length, its metadata, no body
+        Files.write(cut, java.util.Arrays.copyOf(stream, batch + 8 + b.getInt(batch + 4) + 8));
+        try (TensorBatchReader r = TensorBatchReader.open(cut, allocator)) {
+            e = assertThrows(IllegalArgumentException.class, r::next);
+            assertTrue(e.getMessage().startsWith("next: " + cut + ", record batch 0: the message at byte "), e.getMessage());
+            assertTrue(e.getMessage().contains("declares a body of"), e.getMessage());
+        }
+    }
+
+    @Test
     void featherV1AndNonArrowFilesAreRejectedByName(@TempDir Path dir) throws IOException {
         Path v1 = dir.resolve("old.feather");
         Files.write(v1, new byte[] {'F', 'E', 'A', '1', 0, 0, 0, 0, 1, 2, 3});
