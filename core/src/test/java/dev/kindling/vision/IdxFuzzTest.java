@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * holds, whatever sizes the header claims.
  */
 class IdxFuzzTest {
-    private static final int INPUTS = 3_600;
+    private static final int INPUTS = 3_060;
     private static final long SEED = 0x1D8_0F_F11EL;
 
     @TempDir
