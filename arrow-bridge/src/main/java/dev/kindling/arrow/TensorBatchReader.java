@@ -2,8 +2,7 @@ package dev.kindling.arrow;
 
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -32,19 +31,30 @@ import java.util.List;
  * on its buffers, so batches stay valid after the next batch is read and after this reader is
  * closed; close each batch when done with it. Arrow's IPC reader keeps a record batch's buffers
  * in one allocation, so a batch keeps all its columns' memory until it is closed.
+ *
+ * <p>Files are read by {@link IpcFile}, which checks every message, body and buffer length against
+ * the file's size and every compressed buffer's stated size before allocating, so a corrupt file
+ * is an {@link IllegalArgumentException} naming it (and the batch), never an
+ * {@code IndexOutOfBoundsException} or an {@code OutOfMemoryError}, and leaves no Arrow memory
+ * allocated once the reader is closed. {@link #stream} reads an {@code InputStream}, whose length
+ * is unknown, with Arrow's stream reader.
  */
 public final class TensorBatchReader implements AutoCloseable {
     private static final byte[] FILE_MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FEATHER_V1_MAGIC = "FEA1".getBytes(StandardCharsets.US_ASCII);
 
-    private final ArrowReader reader;
-    private final ViewOptions options;
-    private final String source;
+    /** What the reader may hold before a batch asks for more (schema, empty vectors); raised per batch. */
+    private static final long INITIAL_LIMIT = 1 << 20;
 
-    private TensorBatchReader(ArrowReader reader, ViewOptions options, String source) {
-        this.reader = reader;
-        this.options = options;
+    private final BatchSource source;
+    private final ViewOptions options;
+    private final String name;
+    private int batchIndex;
+
+    private TensorBatchReader(BatchSource source, ViewOptions options, String name) {
         this.source = source;
+        this.options = options;
+        this.name = name;
     }
 
     /** Opens an IPC file or stream file (the form is recognised from its first bytes), default options. */
@@ -52,38 +62,41 @@ public final class TensorBatchReader implements AutoCloseable {
         return open(path, allocator, ViewOptions.defaults());
     }
 
-    /** Opens an IPC file or stream file (the form is recognised from its first bytes). */
+    /**
+     * Opens an IPC file or stream file (the form is recognised from its first bytes). The reader
+     * allocates from a child of {@code allocator} whose limit each batch sets to what the batch,
+     * checked against the file's size, can need; a file that is not Arrow IPC, or is malformed,
+     * is an {@link IllegalArgumentException} naming it.
+     */
     public static TensorBatchReader open(Path path, BufferAllocator allocator, ViewOptions options) {
         FileChannel channel = null;
+        BufferAllocator mine = null;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
             ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             int n = Math.max(0, channel.read(head, 0));
             byte[] b = Arrays.copyOf(head.array(), n);
-            ArrowReader reader;
-            if (n >= FILE_MAGIC.length && Arrays.equals(b, 0, FILE_MAGIC.length, FILE_MAGIC, 0, FILE_MAGIC.length)) {
-                reader = new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
-            } else if (n >= FEATHER_V1_MAGIC.length && Arrays.equals(b, 0, 4, FEATHER_V1_MAGIC, 0, 4)) {
+            boolean file = n >= FILE_MAGIC.length && Arrays.equals(b, 0, FILE_MAGIC.length, FILE_MAGIC, 0, FILE_MAGIC.length);
+            if (!file && n >= FEATHER_V1_MAGIC.length && Arrays.equals(b, 0, 4, FEATHER_V1_MAGIC, 0, 4)) {
                 throw new IllegalArgumentException("open: " + path + " is Feather V1 (magic FEA1); expected Arrow IPC "
                         + "(Feather V2, magic ARROW1, or an IPC stream). Rewrite it with pyarrow.feather.write_feather(version=2)");
-            } else {
-                checkStreamHeader(path, head, n, channel.size());
-                reader = new ArrowStreamReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
             }
+            if (!file) checkStreamHeader(path, head, n, channel.size());
+            mine = allocator.newChildAllocator("TensorBatchReader " + path.getFileName(), 0, INITIAL_LIMIT);
             try {
                 // Read the header now, so a file that is not Arrow fails here, naming itself.
-                reader.getVectorSchemaRoot();
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(reader);
+                return new TensorBatchReader(IpcFile.open(channel, mine, file), options, path.toString());
+            } catch (RuntimeException e) {
                 throw new IllegalArgumentException("open: expected an Arrow IPC file or stream but cannot read the header of "
                         + path + ": " + e.getMessage(), e);
             }
-            return new TensorBatchReader(reader, options, path.toString());
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("open: cannot read Arrow IPC from " + path, e);
+            closeQuietly(mine);
+            throw new UncheckedIOException("open: cannot read Arrow IPC from " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
+            closeQuietly(mine);
             throw e;
         }
     }
@@ -109,7 +122,17 @@ public final class TensorBatchReader implements AutoCloseable {
 
     /** Reads an IPC stream (e.g. from a socket or {@code pyarrow.ipc.new_stream}). Closing the reader closes {@code in}. */
     public static TensorBatchReader stream(InputStream in, BufferAllocator allocator, ViewOptions options) {
-        return new TensorBatchReader(new ArrowStreamReader(in, allocator, CommonsCompressionFactory.INSTANCE), options, "stream");
+        ArrowStreamReader reader = new ArrowStreamReader(in, allocator, CommonsCompressionFactory.INSTANCE);
+        return new TensorBatchReader(new BatchSource() {
+            @Override
+            public VectorSchemaRoot root() throws IOException { return reader.getVectorSchemaRoot(); }
+
+            @Override
+            public boolean loadNext() throws IOException { return reader.loadNextBatch(); }
+
+            @Override
+            public void close() throws IOException { reader.close(); }
+        }, options, "stream");
     }
 
     /** Reads every batch of a file. On failure the batches read so far are closed. */
@@ -127,19 +150,29 @@ public final class TensorBatchReader implements AutoCloseable {
     /** The Arrow schema of the data. */
     public Schema schema() {
         try {
-            return reader.getVectorSchemaRoot().getSchema();
+            return source.root().getSchema();
         } catch (IOException e) {
-            throw new UncheckedIOException("schema: cannot read the Arrow IPC header of " + source, e);
+            throw new UncheckedIOException("schema: cannot read the Arrow IPC header of " + name, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("schema: cannot read the Arrow IPC header of " + name + ": " + e, e);
         }
     }
 
-    /** The next record batch as tensors, or null after the last one. */
+    /**
+     * The next record batch as tensors, or null after the last. A malformed batch, or one whose
+     * columns cannot be tensors, is an {@link IllegalArgumentException} naming the source and the
+     * batch; what was loaded of it is released when the reader is closed.
+     */
     public TensorBatch next() {
+        int index = batchIndex++;
         try {
-            if (!reader.loadNextBatch()) return null;
-            return ArrowViews.batch(reader.getVectorSchemaRoot(), options);
+            if (!source.loadNext()) return null;
+            return ArrowViews.batch(source.root(), options);
         } catch (IOException e) {
-            throw new UncheckedIOException("next: cannot read a record batch from " + source, e);
+            throw new UncheckedIOException("next: cannot read record batch " + index + " of " + name + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            String why = e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
+            throw new IllegalArgumentException("next: " + name + ", record batch " + index + ": " + why, e);
         }
     }
 
@@ -147,9 +180,9 @@ public final class TensorBatchReader implements AutoCloseable {
     @Override
     public void close() {
         try {
-            reader.close();
+            source.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("close: " + source, e);
+            throw new UncheckedIOException("close: " + name, e);
         }
     }
 

@@ -111,7 +111,8 @@ class IpcReadTest extends AllocatorTest {
         Path bad = fixture("bad.arrow");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("f32")));
-        assertEquals("column 'f32': expected no nulls but row 1 is null; NullPolicy.NAN reads nulls in float columns as NaN", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'f32': expected no nulls but row 1 is null; NullPolicy.NAN reads nulls "
+                + "in float columns as NaN", e.getMessage());
         List<TensorBatch> nan = TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("f32").nulls(NullPolicy.NAN));
         try {
             Tensor f = nan.get(0).tensor("f32");
@@ -122,7 +123,8 @@ class IpcReadTest extends AllocatorTest {
         }
         e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("i64").nulls(NullPolicy.NAN)));
-        assertEquals("column 'i64': expected no nulls but row 2 is null; int64 tensors have no value for a missing entry", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'i64': expected no nulls but row 2 is null; int64 tensors have no value "
+                + "for a missing entry", e.getMessage());
     }
 
     @Test
@@ -130,11 +132,35 @@ class IpcReadTest extends AllocatorTest {
         Path bad = fixture("bad.arrow");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("ragged")));
-        assertEquals("column 'ragged': lists must all have one length to form a tensor, but row 2 has length 1 while the first "
-                + "list (row 0) has length 2", e.getMessage());
+        assertEquals("next: " + bad + ", record batch 0: column 'ragged': lists must all have one length to form a tensor, but row 2 "
+                + "has length 1 while the first list (row 0) has length 2", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> TensorBatchReader.readAll(bad, allocator, ViewOptions.defaults().columns("name")));
-        assertTrue(e.getMessage().startsWith("column 'name': Arrow type VARCHAR (Utf8) is not supported"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("next: " + bad + ", record batch 0: column 'name': Arrow type VARCHAR (Utf8) is not supported"),
+                e.getMessage());
+    }
+
+    @Test
+    void corruptLengthsAreRejectedByNameWithoutAllocatingThem(@TempDir Path dir) throws IOException {
+        byte[] file = Files.readAllBytes(fixture("mixed.arrow"));
+        java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(file.length - 10, Integer.MAX_VALUE);
+        Path footer = dir.resolve("footer.arrow");
+        Files.write(footer, file);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorBatchReader.open(footer, allocator));
+        assertTrue(e.getMessage().startsWith("open: expected an Arrow IPC file or stream but cannot read the header of " + footer
+                + ": footer length 2147483647 does not fit in a file of " + file.length + " bytes"), e.getMessage());
+
+        // A stream cut inside the first record batch's body: the message says more bytes than remain.
+        byte[] stream = Files.readAllBytes(fixture("mixed.arrows"));
+        Path cut = dir.resolve("cut.arrows");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stream).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int batch = 8 + b.getInt(4); // after the schema message: 0xFFFFFFFF, its length, its metadata, no body
+        Files.write(cut, java.util.Arrays.copyOf(stream, batch + 8 + b.getInt(batch + 4) + 8));
+        try (TensorBatchReader r = TensorBatchReader.open(cut, allocator)) {
+            e = assertThrows(IllegalArgumentException.class, r::next);
+            assertTrue(e.getMessage().startsWith("next: " + cut + ", record batch 0: the message at byte "), e.getMessage());
+            assertTrue(e.getMessage().contains("declares a body of"), e.getMessage());
+        }
     }
 
     @Test

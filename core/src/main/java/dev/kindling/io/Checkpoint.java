@@ -67,53 +67,94 @@ public final class Checkpoint {
         SafeTensors.save(tensors, path, meta);
     }
 
-    /** Loads a checkpoint written by {@link #save} into the given objects (in place). */
+    /**
+     * Loads a checkpoint written by {@link #save} into the given objects (in place). Metadata that
+     * does not parse (a step that is not a number, optimizer state that is not the JSON
+     * {@link #save} writes, a tensor key without a parameter index) is an
+     * {@link IllegalArgumentException} naming the file and the entry.
+     */
     public static Restored restore(Path path, Module model, Optimizer optimizer, LRScheduler scheduler) throws IOException {
-        Map<String, Tensor> all = SafeTensors.load(path);
+        Map<String, Tensor> all = new LinkedHashMap<>();
         Map<String, String> meta;
         try (SafeTensorsFile f = SafeTensors.open(path)) {
             meta = f.metadata();
+            for (String name : f.names()) all.put(name, f.copy(name));
         }
+        String where = "checkpoint " + path;
         if (!FORMAT.equals(meta.get("format"))) {
-            throw new IllegalArgumentException("checkpoint " + path + ": expected format " + FORMAT + " but the file says "
+            throw new IllegalArgumentException(where + ": expected format " + FORMAT + " but the file says "
                     + meta.get("format") + " (use loadModel for plain state dicts)");
         }
+        long step = parseStep(where, meta.getOrDefault("step", "0"));
         Map<String, Tensor> modelState = new LinkedHashMap<>();
         all.forEach((k, v) -> {
             if (k.startsWith("model.")) modelState.put(k.substring(6), v);
         });
         model.loadStateDict(modelState, true);
-        if (optimizer != null) {
-            if (!meta.containsKey("optimizer.param_groups")) {
-                throw new IllegalArgumentException("checkpoint " + path + " has no optimizer state");
-            }
-            if (!optimizer.getClass().getName().equals(meta.get("optimizer.class"))) {
-                throw new IllegalArgumentException("checkpoint " + path + " holds " + meta.get("optimizer.class")
-                        + " state, not " + optimizer.getClass().getName());
-            }
-            List<Map<String, Object>> groups = JSON.readValue(meta.get("optimizer.param_groups"), new TypeReference<>() {});
-            Map<String, Map<String, Object>> scalars = JSON.readValue(meta.get("optimizer.state_scalars"), new TypeReference<>() {});
-            Map<Integer, Map<String, Object>> state = new LinkedHashMap<>();
-            scalars.forEach((k, v) -> state.computeIfAbsent(Integer.parseInt(k), i -> new LinkedHashMap<>()).putAll(v));
-            all.forEach((k, v) -> {
-                if (!k.startsWith("optimizer.state.")) return;
-                String rest = k.substring("optimizer.state.".length());
-                int dot = rest.indexOf('.');
-                state.computeIfAbsent(Integer.parseInt(rest.substring(0, dot)), i -> new LinkedHashMap<>()).put(rest.substring(dot + 1), v);
-            });
-            for (Map<String, Object> g : groups) {
-                Object params = g.get("params");
-                g.put("params", new ArrayList<>((List<?>) params));
-            }
-            Map<String, Object> sd = new LinkedHashMap<>();
-            sd.put("state", state);
-            sd.put("param_groups", groups);
-            optimizer.loadStateDict(sd);
-        }
+        if (optimizer != null) optimizer.loadStateDict(optimizerState(where, meta, all, optimizer));
         if (scheduler != null) {
-            if (!meta.containsKey("scheduler")) throw new IllegalArgumentException("checkpoint " + path + " has no scheduler state");
-            scheduler.loadStateDict(JSON.readValue(meta.get("scheduler"), new TypeReference<Map<String, Object>>() {}));
+            if (!meta.containsKey("scheduler")) throw new IllegalArgumentException(where + " has no scheduler state");
+            scheduler.loadStateDict(json(where, meta, "scheduler", new TypeReference<Map<String, Object>>() {}));
         }
-        return new Restored(Long.parseLong(meta.getOrDefault("step", "0")), meta);
+        return new Restored(step, meta);
+    }
+
+    private static long parseStep(String where, String step) {
+        try {
+            return Long.parseLong(step);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": metadata 'step' is '" + step + "', expected an integer");
+        }
+    }
+
+    private static Map<String, Object> optimizerState(String where, Map<String, String> meta, Map<String, Tensor> all, Optimizer optimizer) {
+        if (!meta.containsKey("optimizer.param_groups")) throw new IllegalArgumentException(where + " has no optimizer state");
+        if (!optimizer.getClass().getName().equals(meta.get("optimizer.class"))) {
+            throw new IllegalArgumentException(where + " holds " + meta.get("optimizer.class")
+                    + " state, not " + optimizer.getClass().getName());
+        }
+        List<Map<String, Object>> groups = json(where, meta, "optimizer.param_groups", new TypeReference<>() {});
+        Map<String, Map<String, Object>> scalars = json(where, meta, "optimizer.state_scalars", new TypeReference<>() {});
+        Map<Integer, Map<String, Object>> state = new LinkedHashMap<>();
+        scalars.forEach((k, v) -> state.computeIfAbsent(paramIndex(where, "optimizer.state_scalars key", k), i -> new LinkedHashMap<>()).putAll(v));
+        all.forEach((k, v) -> {
+            if (!k.startsWith("optimizer.state.")) return;
+            String rest = k.substring("optimizer.state.".length());
+            int dot = rest.indexOf('.');
+            if (dot < 0) throw new IllegalArgumentException(where + ": tensor '" + k + "' should be optimizer.state.<index>.<name>");
+            state.computeIfAbsent(paramIndex(where, "tensor '" + k + "'", rest.substring(0, dot)), i -> new LinkedHashMap<>())
+                    .put(rest.substring(dot + 1), v);
+        });
+        for (Map<String, Object> g : groups) {
+            if (g == null || !(g.get("params") instanceof List<?> params)) {
+                throw new IllegalArgumentException(where + ": metadata 'optimizer.param_groups' has a group without a params list: " + g);
+            }
+            g.put("params", new ArrayList<>(params));
+        }
+        Map<String, Object> sd = new LinkedHashMap<>();
+        sd.put("state", state);
+        sd.put("param_groups", groups);
+        return sd;
+    }
+
+    private static int paramIndex(String where, String what, String index) {
+        try {
+            return Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": " + what + " has parameter index '" + index + "', expected an integer");
+        }
+    }
+
+    private static <T> T json(String where, Map<String, String> meta, String key, TypeReference<T> type) {
+        String text = meta.get(key);
+        if (text == null) throw new IllegalArgumentException(where + ": metadata '" + key + "' is missing");
+        try {
+            T value = JSON.readValue(text, type);
+            if (value == null) throw new IllegalArgumentException(where + ": metadata '" + key + "' is null");
+            return value;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + ": metadata '" + key + "' is not the JSON Checkpoint.save writes: "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -24,9 +24,12 @@ import java.util.Map;
  * in): an 8-byte little-endian header length, a JSON header of name to {dtype, shape,
  * data_offsets} plus optional {@code __metadata__} strings, then the raw little-endian bytes.
  *
- * <p>Reading validates everything before touching data: a truncated file, a header length past the
- * end or above 100 MB, malformed JSON, an unknown dtype, offsets outside the data or overlapping,
- * or a byte span that does not match the shape, each give an {@link IllegalArgumentException}
+ * <p>Reading validates everything against the file's actual size before mapping any data (see
+ * {@link SafeTensorsHeader} for the rules): a truncated file, a header length past the end or above
+ * 100 MB, a header that is not strict UTF-8 JSON, an unknown dtype or field, a shape that is not a
+ * list of non-negative integers, data_offsets that leave a gap, overlap, or leave trailing bytes,
+ * a byte span that does not match the shape, metadata that is not string to string, or a BOOL
+ * byte other than 0 or 1, each give an {@link IllegalArgumentException}
  * naming the file and the tensor. Writing goes to a temporary file in the target's directory,
  * which is then renamed over the target, so a crash never leaves half a file.
  */

@@ -1,9 +1,7 @@
 package dev.kindling.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kindling.io.SafeTensorsHeader.Entry;
 import dev.kindling.tensor.DType;
-import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
@@ -12,15 +10,12 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +35,6 @@ public final class SafeTensorsFile implements AutoCloseable {
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
 
-    /** Where one tensor lives in the data section. */
-    record Entry(String name, String dtype, int[] shape, long begin, long end) {}
-
     private SafeTensorsFile(Path path, Arena arena, MemorySegment data, Map<String, Entry> entries, Map<String, String> metadata) {
         this.path = path;
         this.arena = arena;
@@ -56,95 +48,55 @@ public final class SafeTensorsFile implements AutoCloseable {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new IOException("safetensors needs a little-endian platform to map files without conversion");
         }
-        Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             String where = "safetensors file " + path;
             if (size < 8) throw new IllegalArgumentException(where + ": truncated: " + size + " bytes, expected at least the 8-byte header length");
-            MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+            long headerLen = readFully(ch, where, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
             if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
                 throw new IllegalArgumentException(where + ": header length " + headerLen + " is invalid (expected 2.."
                         + MAX_HEADER_BYTES + " bytes)");
             }
-            if (8 + headerLen > size) {
+            if (headerLen > size - 8) {
                 throw new IllegalArgumentException(where + ": header length " + headerLen + " goes past the end of the file ("
                         + size + " bytes)");
             }
-            byte[] header = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
-            MemorySegment data = all.asSlice(8 + headerLen);
-            Map<String, String> metadata = new LinkedHashMap<>();
-            Map<String, Entry> entries = parseHeader(where, header, data.byteSize(), metadata);
-            return new SafeTensorsFile(path, arena, data, entries, metadata);
-        } catch (IOException | RuntimeException e) {
-            arena.close();
-            throw e;
+            // The header is validated against the file's size before anything is mapped.
+            byte[] header = readFully(ch, where, 8, (int) headerLen).array();
+            SafeTensorsHeader parsed = SafeTensorsHeader.parse(where, header, size - 8 - headerLen);
+            Arena arena = Arena.ofShared();
+            try {
+                MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 8 + headerLen, size - 8 - headerLen, arena);
+                for (Entry e : parsed.entries().values()) {
+                    if (e.dtype().equals("BOOL")) checkBools(where, e, data);
+                }
+                return new SafeTensorsFile(path, arena, data, parsed.entries(), parsed.metadata());
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
         }
     }
 
-    private static Map<String, Entry> parseHeader(String where, byte[] header, long dataSize, Map<String, String> metadata) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(new String(header, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": header is not valid JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) throw new IllegalArgumentException(where + ": header must be a JSON object");
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (f.getKey().equals("__metadata__")) {
-                f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                continue;
-            }
-            entries.put(f.getKey(), entry(where, f.getKey(), f.getValue(), dataSize));
-        }
-        List<Entry> sorted = new ArrayList<>(entries.values());
-        sorted.sort((a, b) -> Long.compare(a.begin(), b.begin()));
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry prev = sorted.get(i - 1);
-            Entry cur = sorted.get(i);
-            if (cur.begin() < prev.end()) {
-                throw new IllegalArgumentException(where + ": tensors '" + prev.name() + "' [" + prev.begin() + ", " + prev.end()
-                        + ") and '" + cur.name() + "' [" + cur.begin() + ", " + cur.end() + ") overlap");
+    private static ByteBuffer readFully(FileChannel ch, String where, long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, position + buf.position()) < 0) {
+                throw new IOException(where + ": unexpected end of file at byte " + (position + buf.position()) + " (did it shrink?)");
             }
         }
-        return entries;
+        return buf;
     }
 
-    private static Entry entry(String where, String name, JsonNode t, long dataSize) {
-        String dtype = t.path("dtype").asText(null);
-        if (dtype == null) throw new IllegalArgumentException(where + ": tensor '" + name + "' has no dtype");
-        int item = itemSize(dtype);
-        if (item < 0) {
-            throw new IllegalArgumentException(where + ": tensor '" + name + "' has unknown dtype '" + dtype
-                    + "' (expected one of F64, F32, F16, BF16, I64, I32, U8, BOOL)");
+    /** A bool is stored as one byte that must be 0 or 1; anything else is corruption, not "true". */
+    private static void checkBools(String where, Entry e, MemorySegment data) {
+        for (long i = e.begin(); i < e.end(); i++) {
+            byte b = data.get(ValueLayout.JAVA_BYTE, i);
+            if (b != 0 && b != 1) {
+                throw new IllegalArgumentException(where + ": tensor '" + e.name() + "' is BOOL but element " + (i - e.begin())
+                        + " is byte " + (b & 0xFF) + " (expected 0 or 1)");
+            }
         }
-        JsonNode shapeNode = t.get("shape");
-        JsonNode offsets = t.get("data_offsets");
-        if (shapeNode == null || !shapeNode.isArray() || offsets == null || !offsets.isArray() || offsets.size() != 2) {
-            throw new IllegalArgumentException(where + ": tensor '" + name + "' needs a shape array and two data_offsets");
-        }
-        int[] shape = new int[shapeNode.size()];
-        long numel = 1;
-        for (int i = 0; i < shape.length; i++) {
-            long s = shapeNode.get(i).asLong(-1);
-            if (s < 0 || s > Integer.MAX_VALUE) throw new IllegalArgumentException(where + ": tensor '" + name + "' has an invalid size " + shapeNode.get(i));
-            shape[i] = (int) s;
-            numel = Math.multiplyExact(numel, s);
-        }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
-        if (begin < 0 || end < begin || end > dataSize) {
-            throw new IllegalArgumentException(where + ": tensor '" + name + "' has data_offsets [" + begin + ", " + end
-                    + "] outside the data section of " + dataSize + " bytes");
-        }
-        if (end - begin != numel * item) {
-            throw new IllegalArgumentException(where + ": tensor '" + name + "' of shape " + Shapes.str(shape) + " and dtype " + dtype
-                    + " needs " + numel * item + " bytes but data_offsets span " + (end - begin));
-        }
-        return new Entry(name, dtype, shape, begin, end);
     }
 
     static int itemSize(String dtype) {

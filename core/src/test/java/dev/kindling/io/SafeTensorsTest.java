@@ -129,6 +129,73 @@ class SafeTensorsTest {
         assertBadInput(() -> load(overlap), "overlap");
     }
 
+    @Test
+    void theFormatIsFollowedStrictly() throws IOException {
+        String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}";
+        Path good = write("good.safetensors", file("{" + w + "}", 16));
+        assertEquals(4, SafeTensors.load(good).get("w").numel());
+        byte[] longer = file("{" + w + "}", 16);
+        ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN).putLong(0, longer.length - 8 - 16 + 1);
+        Path offByOne = write("offbyone.safetensors", longer);
+        Path trailing = write("trailing.safetensors", file("{" + w + "}", 17));
+        Path gap = write("gap.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[4,20]}}", 20));
+        Path fractional = write("frac.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2.9,2],\"data_offsets\":[0,16]}}", 16));
+        Path negative = write("neg.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", 0));
+        Path text = write("text.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[\"4\"],\"data_offsets\":[0,16]}}", 16));
+        Path overflow = write("overflow.safetensors", file("{\"w\":{\"dtype\":\"F64\",\"shape\":[2147483647,2147483647,2147483647],"
+                + "\"data_offsets\":[0,8]}}", 8));
+        Path shortSpan = write("model.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", 12));
+        byte[] bools = file("{\"b\":{\"dtype\":\"BOOL\",\"shape\":[3],\"data_offsets\":[0,3]}}", 3);
+        bools[bools.length - 2] = 9;
+        Path nine = write("bool9.safetensors", bools);
+        bools[bools.length - 2] = (byte) 255;
+        Path all = write("bool255.safetensors", bools);
+        Path meta = write("meta.safetensors", file("{\"__metadata__\":{\"step\":3}," + w + "}", 16));
+        Path extra = write("extra.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16],\"x\":1}}", 16));
+        Path twice = write("twice.safetensors", file("{" + w + "," + w + "}", 16));
+
+        assertBadInput(() -> load(offByOne), offByOne.toString(), "header is not valid JSON");
+        assertBadInput(() -> load(trailing), trailing.toString(), "cover 16 bytes but the data section after the header has 17");
+        assertBadInput(() -> load(gap), "tensor 'w' data_offsets begin at 4", "a gap of 4 bytes");
+        assertBadInput(() -> load(fractional), "tensor 'w' shape [2.9,2]: dim 0 is 2.9");
+        assertBadInput(() -> load(negative), "dim 0 is -1");
+        assertBadInput(() -> load(text), "dim 0 is \"4\"");
+        assertBadInput(() -> load(overflow), "more than 2147483647 elements");
+        assertBadInput(() -> load(shortSpan), shortSpan + ": tensor 'w' data_offsets [0, 12] span 12 bytes but shape [2, 2] F32 needs 16 bytes");
+        assertBadInput(() -> load(nine), "tensor 'b' is BOOL but element 1 is byte 9");
+        assertBadInput(() -> load(all), "element 1 is byte 255");
+        assertBadInput(() -> load(meta), "__metadata__ 'step' must be a string");
+        assertBadInput(() -> load(extra), "unknown field 'x'");
+        assertBadInput(() -> load(twice), "header is not valid JSON", "Duplicate field 'w'");
+    }
+
+    @Test
+    void checkpointMetadataThatDoesNotParseNamesTheFileAndEntry() throws IOException {
+        Sequential m = new Sequential(new Linear(2, 1));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        m.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
+        Path badStep = dir.resolve("step.safetensors");
+        SafeTensors.save(tensors, badStep, Map.of("format", "kindling-checkpoint-1", "step", "three"));
+        Path badGroups = dir.resolve("groups.safetensors");
+        SafeTensors.save(tensors, badGroups, Map.of("format", "kindling-checkpoint-1", "optimizer.class", Adam.class.getName(),
+                "optimizer.param_groups", "[{\"lr\":1}]", "optimizer.state_scalars", "{}"));
+        Path badScalars = dir.resolve("scalars.safetensors");
+        SafeTensors.save(tensors, badScalars, Map.of("format", "kindling-checkpoint-1", "optimizer.class", Adam.class.getName(),
+                "optimizer.param_groups", "[]", "optimizer.state_scalars", "{\"x\":{}}"));
+        Adam opt = new Adam(m.parameters(), 0.1);
+        assertBadInput(() -> restore(badStep, m, null), "checkpoint " + badStep + ": metadata 'step' is 'three'");
+        assertBadInput(() -> restore(badGroups, m, opt), "checkpoint " + badGroups + ": metadata 'optimizer.param_groups' has a group without a params list");
+        assertBadInput(() -> restore(badScalars, m, opt), "optimizer.state_scalars key has parameter index 'x'");
+    }
+
+    private static void restore(Path p, Sequential m, Adam opt) {
+        try {
+            Checkpoint.restore(p, m, opt, null);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     private static void load(Path p) {
         try {
             SafeTensors.load(p);

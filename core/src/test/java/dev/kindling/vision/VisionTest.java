@@ -74,6 +74,31 @@ class VisionTest {
         }, "no file train-images-idx3-ubyte");
     }
 
+    @Test
+    void idxSizesAreCheckedBeforeAllocating() throws IOException {
+        Path plain = dir.resolve("huge-plain");
+        Files.write(plain, idx(0x00000801, new int[] {0x40000000}, 3));
+        assertBadInput(() -> read(plain, 1), plain.toString(), "truncated: sizes [1073741824] need 1073741824 bytes of data but only 3 follow");
+        Path extra = dir.resolve("extra");
+        Files.write(extra, idx(0x00000801, new int[] {2}, 3));
+        assertBadInput(() -> read(extra, 1), "has bytes beyond what its sizes declare", "need 2 bytes of data but 3 follow");
+        Path packed = dir.resolve("huge.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(packed))) {
+            gz.write(idx(0x00000801, new int[] {0x40000000}, 3));
+        }
+        assertBadInput(() -> read(packed, 1), packed.toString(), "need 1073741824 bytes of data but only 3 are present");
+        byte[] whole;
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(idx(0x00000801, new int[] {5000}, 5000));
+            gz.close();
+            whole = bytes.toByteArray();
+        }
+        Path cut = dir.resolve("cut.gz");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 20));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Idx.readUnsignedBytes(cut, 1));
+        assertTrue(e.getMessage().startsWith("IDX file " + cut + ": corrupt gzip stream: "), e.getMessage());
+    }
+
     private static void read(Path p, int dims) {
         try {
             Idx.readUnsignedBytes(p, dims);
