@@ -218,8 +218,7 @@ public final class DistributedTrainer {
             this.fitId = fitId;
             this.data = data;
             this.val = val;
-            Generator.seedDefault(c.seed);
-            this.model = c.model.get();
+            this.model = buildModel(c.model, c.seed);
             this.pv = new ParameterVector(model);
             this.opt = c.optimizer.apply(model.parameters());
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
@@ -469,6 +468,22 @@ public final class DistributedTrainer {
                 LOG.warn("Kindling fit {}: could not release executor models: {}", fitId.substring(0, 8), e.toString());
             }
             ExecutorModels.drop(id);
+        }
+    }
+
+    /**
+     * Builds the fit's model with its initial weights drawn from the fit's own generator (seeded
+     * with the fit's seed), made the default for this thread while the factory runs: the weights
+     * then depend on the seed alone, whatever else the JVM draws meanwhile (another fit, an
+     * executor task in local mode), and the process-wide generator is left as it was.
+     */
+    static dev.kindling.nn.Module buildModel(ModelFactory factory, long seed) {
+        Generator previous = Generator.threadDefaultOrNull();
+        Generator.setThreadDefault(new Generator(seed));
+        try {
+            return factory.get();
+        } finally {
+            Generator.setThreadDefault(previous);
         }
     }
 

@@ -116,7 +116,7 @@ final class StagePersistence {
 
     /** Builds the model from factory and loads the saved weights (strictly: every key, every shape). */
     static FitResult loadFit(Configuration conf, String path, ModelFactory factory) throws IOException {
-        Module model = factory.get();
+        Module model = DistributedTrainer.buildModel(factory, 0);
         java.nio.file.Path local = HadoopFiles.download(conf, new Path(path, WEIGHTS), ".safetensors");
         try {
             Map<String, Tensor> state = SafeTensors.load(local);
