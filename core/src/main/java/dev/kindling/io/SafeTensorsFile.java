@@ -34,7 +34,7 @@ public final class SafeTensorsFile implements AutoCloseable {
     /** Headers above this size are rejected, as Hugging Face's reader does (100 MB). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private final Path path;
+    private final String source;
     private final Arena arena;
     private final MemorySegment data;
     private final Map<String, Entry> entries;
@@ -43,8 +43,8 @@ public final class SafeTensorsFile implements AutoCloseable {
     /** Where one tensor lives in the data section. */
     record Entry(String name, String dtype, int[] shape, long begin, long end) {}
 
-    private SafeTensorsFile(Path path, Arena arena, MemorySegment data, Map<String, Entry> entries, Map<String, String> metadata) {
-        this.path = path;
+    private SafeTensorsFile(String source, Arena arena, MemorySegment data, Map<String, Entry> entries, Map<String, String> metadata) {
+        this.source = source;
         this.arena = arena;
         this.data = data;
         this.entries = entries;
@@ -53,33 +53,57 @@ public final class SafeTensorsFile implements AutoCloseable {
 
     /** Maps and validates a safetensors file. */
     public static SafeTensorsFile open(Path path) throws IOException {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new IOException("safetensors needs a little-endian platform to map files without conversion");
-        }
+        checkByteOrder();
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            String where = "safetensors file " + path;
-            if (size < 8) throw new IllegalArgumentException(where + ": truncated: " + size + " bytes, expected at least the 8-byte header length");
-            MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
-            if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
-                throw new IllegalArgumentException(where + ": header length " + headerLen + " is invalid (expected 2.."
-                        + MAX_HEADER_BYTES + " bytes)");
-            }
-            if (8 + headerLen > size) {
-                throw new IllegalArgumentException(where + ": header length " + headerLen + " goes past the end of the file ("
-                        + size + " bytes)");
-            }
-            byte[] header = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
-            MemorySegment data = all.asSlice(8 + headerLen);
-            Map<String, String> metadata = new LinkedHashMap<>();
-            Map<String, Entry> entries = parseHeader(where, header, data.byteSize(), metadata);
-            return new SafeTensorsFile(path, arena, data, entries, metadata);
+            return parse(path.toString(), arena, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena));
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Validates safetensors bytes already in memory (read from a remote file system, say) and
+     * copies them off-heap; source names them in every error (a file's path or URI).
+     */
+    public static SafeTensorsFile of(byte[] bytes, String source) throws IOException {
+        checkByteOrder();
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment all = arena.allocate(Math.max(1, bytes.length), 8).asSlice(0, bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, all, 0, bytes.length);
+            return parse(source, arena, all);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void checkByteOrder() throws IOException {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IOException("safetensors needs a little-endian platform to map files without conversion");
+        }
+    }
+
+    private static SafeTensorsFile parse(String source, Arena arena, MemorySegment all) {
+        long size = all.byteSize();
+        String where = "safetensors file " + source;
+        if (size < 8) throw new IllegalArgumentException(where + ": truncated: " + size + " bytes, expected at least the 8-byte header length");
+        long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException(where + ": header length " + headerLen + " is invalid (expected 2.."
+                    + MAX_HEADER_BYTES + " bytes)");
+        }
+        if (8 + headerLen > size) {
+            throw new IllegalArgumentException(where + ": header length " + headerLen + " goes past the end of the file ("
+                    + size + " bytes)");
+        }
+        byte[] header = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
+        MemorySegment data = all.asSlice(8 + headerLen);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, Entry> entries = parseHeader(where, header, data.byteSize(), metadata);
+        return new SafeTensorsFile(source, arena, data, entries, metadata);
     }
 
     private static Map<String, Entry> parseHeader(String where, byte[] header, long dataSize, Map<String, String> metadata) {
@@ -157,6 +181,9 @@ public final class SafeTensorsFile implements AutoCloseable {
         };
     }
 
+    /** The file's path (or the name the bytes were given), as errors name it. */
+    public String source() { return source; }
+
     /** Tensor names in header order. */
     public List<String> names() { return List.copyOf(entries.keySet()); }
 
@@ -167,7 +194,7 @@ public final class SafeTensorsFile implements AutoCloseable {
 
     private Entry entry(String name) {
         Entry e = entries.get(name);
-        if (e == null) throw new IllegalArgumentException("safetensors file " + path + " has no tensor '" + name + "'; it has " + entries.keySet());
+        if (e == null) throw new IllegalArgumentException("safetensors file " + source + " has no tensor '" + name + "'; it has " + entries.keySet());
         return e;
     }
 

@@ -83,8 +83,10 @@ public final class DistributedTrainer {
         boolean checkNaN = true;
         String checkpointDir;
         int checkpointEvery;
+        int checkpointsKept = 3;
         int earlyStoppingPatience;
         Consumer<String> progress;
+        java.util.function.LongConsumer onStep;
 
         public Builder model(ModelFactory v) { model = v; return this; }
 
@@ -131,11 +133,17 @@ public final class DistributedTrainer {
         /** A checkpoint every n steps into dir (any Hadoop path); an existing checkpoint there is resumed. */
         public Builder checkpoint(String dir, int everySteps) { checkpointDir = dir; checkpointEvery = everySteps; return this; }
 
+        /** How many of the newest checkpoints are kept (default 3); older ones are deleted. */
+        public Builder checkpointsKept(int v) { checkpointsKept = v; return this; }
+
         /** Stop when the validation loss has not improved for this many epochs (0 = off). */
         public Builder earlyStopping(int patience) { earlyStoppingPatience = patience; return this; }
 
         /** Receives each epoch's progress line (besides the log). */
         public Builder progress(Consumer<String> v) { progress = v; return this; }
+
+        /** Called on the driver after each synchronous step or local round (and its checkpoint, if one was due) with the step count. */
+        public Builder onStep(java.util.function.LongConsumer v) { onStep = v; return this; }
 
         public DistributedTrainer build() {
             if (model == null) throw new IllegalArgumentException("DistributedTrainer: a model factory is required");
@@ -147,6 +155,9 @@ public final class DistributedTrainer {
             if (treeDepth < 1) throw new IllegalArgumentException("DistributedTrainer: treeDepth must be >= 1 but got " + treeDepth);
             if (checkpointDir != null && checkpointEvery <= 0) {
                 throw new IllegalArgumentException("DistributedTrainer: checkpoint interval must be positive but got " + checkpointEvery);
+            }
+            if (checkpointsKept < 1) {
+                throw new IllegalArgumentException("DistributedTrainer: checkpointsKept must be >= 1 but got " + checkpointsKept);
             }
             return new DistributedTrainer(this);
         }
@@ -211,6 +222,7 @@ public final class DistributedTrainer {
         double driverSec;
         double wallSec;
         int epochSteps;
+        long startStep;
 
         Run(SparkContext sc, String fitId, CachedDataset data, CachedDataset val) {
             this.sc = sc;
@@ -223,7 +235,7 @@ public final class DistributedTrainer {
             this.opt = c.optimizer.apply(model.parameters());
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
             this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
-            this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration());
+            this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration(), c.checkpointsKept);
             if (c.classification) checkLabelsFitModel();
         }
 
@@ -268,6 +280,7 @@ public final class DistributedTrainer {
                         if (c.localSteps == 1) syncStep();
                         else localRound(k);
                         if (checkpoints != null && step % c.checkpointEvery < k && step > 0) saveCheckpoint();
+                        if (c.onStep != null) c.onStep.accept(step);
                     }
                     if (stepInEpoch < stepsPerEpoch) break; // maxSteps hit mid-epoch
                     stopped = endEpoch(epochs);
@@ -275,7 +288,7 @@ public final class DistributedTrainer {
             } finally {
                 dropExecutorModels();
             }
-            return new FitResult(model, List.copyOf(history), step, stopped);
+            return new FitResult(model, List.copyOf(history), step, stopped, opt, startStep);
         }
 
         boolean maxStepsReached() { return c.maxSteps > 0 && step >= c.maxSteps; }
@@ -433,10 +446,11 @@ public final class DistributedTrainer {
             if (r.isEmpty()) return;
             Map<String, String> meta = r.get().metadata();
             if (!Long.toString(c.seed).equals(meta.get("kindling.seed"))) {
-                throw new IllegalArgumentException("checkpoint in " + c.checkpointDir + " was written by a fit with seed "
+                throw new IllegalArgumentException("checkpoint " + checkpoints.path(r.get().step()) + " was written by a fit with seed "
                         + meta.get("kindling.seed") + ", not " + c.seed + "; use another directory to start afresh");
             }
             step = r.get().step();
+            startStep = step;
             epoch = Integer.parseInt(meta.get("kindling.epoch"));
             stepInEpoch = Integer.parseInt(meta.get("kindling.stepInEpoch"));
             try {
