@@ -165,23 +165,21 @@ public final class DistributedTrainer {
 
     /** Converts the data, trains, frees the executors' caches, and returns the model and history. */
     public FitResult fit(Dataset<Row> train, Dataset<Row> validation) {
-        FeatureSpec fs = c.features.size() == 1 ? FeatureSpec.of(train.schema(), c.features.get(0), c.imageShape)
-                : FeatureSpec.scalars(train.schema(), c.features);
-        LabelSpec ls = LabelSpec.of(train.schema(), c.label, c.classification);
+        FeatureSpec fs = naming("training", () -> featureSpec(train));
+        LabelSpec ls = naming("training", () -> LabelSpec.of(train.schema(), c.label, c.classification));
         if (validation != null) {
-            FeatureSpec vfs = c.features.size() == 1 ? FeatureSpec.of(validation.schema(), c.features.get(0), c.imageShape)
-                    : FeatureSpec.scalars(validation.schema(), c.features);
+            FeatureSpec vfs = naming("validation", () -> featureSpec(validation));
             if (vfs.kind() != fs.kind()) {
                 throw new IllegalArgumentException("validation features have kind " + vfs.kind() + " but training features have " + fs.kind());
             }
-            LabelSpec.of(validation.schema(), c.label, c.classification);
+            naming("validation", () -> LabelSpec.of(validation.schema(), c.label, c.classification));
         }
         SparkContext sc = train.sparkSession().sparkContext();
         String fitId = UUID.randomUUID().toString();
-        CachedDataset data = CachedDataset.convert(train, fs, ls, c.rowsPerBatch, c.checkNaN);
+        CachedDataset data = CachedDataset.convert(train, "training", fs, ls, c.rowsPerBatch, c.checkNaN);
         CachedDataset val = null;
         try {
-            val = validation == null ? null : CachedDataset.convert(validation, fs, ls, c.rowsPerBatch, c.checkNaN);
+            val = validation == null ? null : CachedDataset.convert(validation, "validation", fs, ls, c.rowsPerBatch, c.checkNaN);
             if (val != null && !java.util.Arrays.equals(val.sampleShape(), data.sampleShape())) {
                 throw new IllegalArgumentException("validation samples have shape " + java.util.Arrays.toString(val.sampleShape())
                         + " but training samples have " + java.util.Arrays.toString(data.sampleShape()));
@@ -191,6 +189,20 @@ public final class DistributedTrainer {
             if (val != null) val.close();
             data.close();
             sc.setJobDescription(null);
+        }
+    }
+
+    private FeatureSpec featureSpec(Dataset<Row> df) {
+        return c.features.size() == 1 ? FeatureSpec.of(df.schema(), c.features.get(0), c.imageShape)
+                : FeatureSpec.scalars(df.schema(), c.features);
+    }
+
+    /** Runs a schema check, naming the DataFrame (training, validation) in its error. */
+    private static <T> T naming(String role, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(role + " DataFrame: " + e.getMessage(), e);
         }
     }
 

@@ -221,7 +221,7 @@ class KindlingClassifierTest extends LocalSparkTest {
                 org.apache.spark.sql.functions.col("sepal_length").gt(7.0), org.apache.spark.sql.functions.lit(null))
                 .otherwise(org.apache.spark.sql.functions.col("features")));
         IllegalArgumentException nulls = assertThrows(IllegalArgumentException.class, () -> clf.fit(withNull));
-        assertTrue(nulls.getMessage().matches("features column 'features' is null at row \\d+ of partition \\d+"), nulls.getMessage());
+        assertTrue(nulls.getMessage().matches("training DataFrame: features column 'features' is null at row \\d+ of partition \\d+"), nulls.getMessage());
 
         IllegalArgumentException patience = assertThrows(IllegalArgumentException.class,
                 () -> clf.copy(new org.apache.spark.ml.param.ParamMap()).setEarlyStoppingPatience(3).fit(indexed));
