@@ -153,6 +153,12 @@ public final class DistributedTrainer {
             if (epochs <= 0 && maxSteps <= 0) throw new IllegalArgumentException("DistributedTrainer: epochs must be positive but got " + epochs);
             if (localSteps < 1) throw new IllegalArgumentException("DistributedTrainer: localSteps must be >= 1 but got " + localSteps);
             if (treeDepth < 1) throw new IllegalArgumentException("DistributedTrainer: treeDepth must be >= 1 but got " + treeDepth);
+            if (rowsPerBatch < 1) throw new IllegalArgumentException("DistributedTrainer: rowsPerBatch must be >= 1 but got " + rowsPerBatch);
+            if (maxSteps < 0) throw new IllegalArgumentException("DistributedTrainer: maxSteps must be >= 0 but got " + maxSteps);
+            if (!(clipGradNorm >= 0)) throw new IllegalArgumentException("DistributedTrainer: clipGradNorm must be >= 0 but got " + clipGradNorm);
+            if (earlyStoppingPatience < 0) {
+                throw new IllegalArgumentException("DistributedTrainer: earlyStopping patience must be >= 0 but got " + earlyStoppingPatience);
+            }
             if (checkpointDir != null && checkpointEvery <= 0) {
                 throw new IllegalArgumentException("DistributedTrainer: checkpoint interval must be positive but got " + checkpointEvery);
             }
@@ -248,32 +254,42 @@ public final class DistributedTrainer {
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
             this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
             this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration(), c.checkpointsKept);
-            if (c.classification) checkLabelsFitModel();
+            checkModelFitsData();
         }
 
         /**
-         * Fails before the first step when a class index is beyond the model's outputs (which
-         * cross-entropy would otherwise report from inside an executor, mid-training).
+         * Runs the model once on a zero sample on the driver, before the first step: a network whose
+         * first layer does not take the features, a regression network with more than one output,
+         * or a class index beyond a classifier's outputs fails here, naming the column, instead of
+         * inside an executor mid-training.
          */
-        void checkLabelsFitModel() {
+        void checkModelFitsData() {
+            int[] sample = data.sampleShape();
+            Tensor out = DistributedTrainer.probe(model, sample, featuresName());
+            if (out.dim() == 0 || out.size(0) != 1) {
+                throw new IllegalArgumentException("the model maps one sample of features column '" + featuresName() + "' (shape "
+                        + java.util.Arrays.toString(sample) + ") to output shape " + java.util.Arrays.toString(out.shape())
+                        + "; expected the batch dimension first");
+            }
+            if (!c.classification) {
+                if (out.numel() != 1) {
+                    throw new IllegalArgumentException("a regression model must output one value per sample ([N] or [N, 1]) but this "
+                            + "one maps features column '" + featuresName() + "' (shape " + java.util.Arrays.toString(sample)
+                            + ") to " + java.util.Arrays.toString(out.shape()) + " for one sample");
+                }
+                return;
+            }
             int largest = Math.max(data.maxClassLabel(), val == null ? -1 : val.maxClassLabel());
             if (largest < 0) return;
-            int[] shape = new int[data.sampleShape().length + 1];
-            shape[0] = 1;
-            System.arraycopy(data.sampleShape(), 0, shape, 1, data.sampleShape().length);
-            boolean training = model.isTraining();
-            int classes;
-            try (var noGrad = dev.kindling.autograd.GradMode.noGrad()) {
-                model.eval();
-                Tensor out = model.forward(dev.kindling.tensor.Tensors.zeros(shape));
-                classes = out.size(out.dim() - 1);
-            } finally {
-                model.train(training);
-            }
+            int classes = out.size(out.dim() - 1);
             if (largest >= classes) {
                 throw new IllegalArgumentException("label column '" + c.label + "' holds class index " + largest + " but the model outputs "
                         + classes + " classes (indices 0.." + (classes - 1) + ")");
             }
+        }
+
+        private String featuresName() {
+            return c.features.size() == 1 ? c.features.get(0) : c.features.toString();
         }
 
         FitResult train() {
@@ -494,6 +510,27 @@ public final class DistributedTrainer {
                 LOG.warn("Kindling fit {}: could not release executor models: {}", fitId.substring(0, 8), e.toString());
             }
             ExecutorModels.drop(id);
+        }
+    }
+
+    /**
+     * The model's output for one all-zero sample of the given shape (eval mode, no gradients, on
+     * the driver); an input the model cannot take is an IllegalArgumentException naming the
+     * features column, the sample shape and what the model said.
+     */
+    static Tensor probe(Module model, int[] sampleShape, String column) {
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = 1;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        boolean training = model.isTraining();
+        try (var noGrad = dev.kindling.autograd.GradMode.noGrad()) {
+            model.eval();
+            return model.forward(dev.kindling.tensor.Tensors.zeros(shape));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the model cannot take features column '" + column + "' with samples of shape "
+                    + java.util.Arrays.toString(sampleShape) + ": " + e.getMessage(), e);
+        } finally {
+            model.train(training);
         }
     }
 
