@@ -31,7 +31,7 @@ final class SparkTestSupport {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrationRequired", "true")
-                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName() + "," + SparkInternalsKryo.class.getName())
+                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName())
                 .getOrCreate();
     }
 
