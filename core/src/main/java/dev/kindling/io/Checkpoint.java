@@ -8,6 +8,7 @@ import dev.kindling.optim.Optimizer;
 import dev.kindling.tensor.Tensor;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,21 @@ public final class Checkpoint {
     /** Writes model, optimizer (may be null), scheduler (may be null), step and extra metadata atomically. */
     public static void save(Path path, Module model, Optimizer optimizer, LRScheduler scheduler, long step,
                             Map<String, String> extra) throws IOException {
+        Contents c = contents(model, optimizer, scheduler, step, extra);
+        SafeTensors.save(c.tensors(), path, c.metadata());
+    }
+
+    /** As {@link #save(Path, Module, Optimizer, LRScheduler, long, Map)}, to a stream (left open). */
+    public static void write(OutputStream out, Module model, Optimizer optimizer, LRScheduler scheduler, long step,
+                             Map<String, String> extra) throws IOException {
+        Contents c = contents(model, optimizer, scheduler, step, extra);
+        SafeTensors.write(c.tensors(), c.metadata(), out);
+    }
+
+    private record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+    private static Contents contents(Module model, Optimizer optimizer, LRScheduler scheduler, long step,
+                                     Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
         Map<String, String> meta = new LinkedHashMap<>(extra);
@@ -64,7 +80,7 @@ public final class Checkpoint {
             meta.put("optimizer.state_scalars", JSON.writeValueAsString(scalars));
         }
         if (scheduler != null) meta.put("scheduler", JSON.writeValueAsString(scheduler.stateDict()));
-        SafeTensors.save(tensors, path, meta);
+        return new Contents(tensors, meta);
     }
 
     /**
@@ -74,12 +90,17 @@ public final class Checkpoint {
      * {@link IllegalArgumentException} naming the file and the entry.
      */
     public static Restored restore(Path path, Module model, Optimizer optimizer, LRScheduler scheduler) throws IOException {
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        Map<String, String> meta;
         try (SafeTensorsFile f = SafeTensors.open(path)) {
-            meta = f.metadata();
-            for (String name : f.names()) all.put(name, f.copy(name));
+            return restore(f, model, optimizer, scheduler);
         }
+    }
+
+    /** As {@link #restore(Path, Module, Optimizer, LRScheduler)}, from an open file; errors name its source. */
+    public static Restored restore(SafeTensorsFile file, Module model, Optimizer optimizer, LRScheduler scheduler) throws IOException {
+        String path = file.source();
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        for (String name : file.names()) all.put(name, file.copy(name));
+        Map<String, String> meta = file.metadata();
         String where = "checkpoint " + path;
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException(where + ": expected format " + FORMAT + " but the file says "

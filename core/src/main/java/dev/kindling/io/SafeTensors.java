@@ -6,9 +6,11 @@ import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -56,6 +58,31 @@ public final class SafeTensors {
 
     /** Writes tensors (any layout, any CPU-reachable device) and metadata, atomically. */
     public static void save(Map<String, Tensor> tensors, Path path, Map<String, String> metadata) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = Channels.newOutputStream(ch);
+                write(tensors, metadata, out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes tensors and metadata in the safetensors format to out (which stays open): for
+     * destinations that are not local files, such as a Hadoop file system's stream.
+     */
+    public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, OutputStream out) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();
         if (!metadata.isEmpty()) {
@@ -84,41 +111,20 @@ public final class SafeTensors {
         byte[] head = new byte[padded];
         System.arraycopy(headerBytes, 0, head, 0, headerBytes.length);
         for (int i = headerBytes.length; i < padded; i++) head[i] = ' ';
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(head));
-                byte[] chunk = new byte[1 << 20];
-                MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
-                for (Tensor t : contiguous.values()) {
-                    if (t.numel() == 0) continue;
-                    // Heap segments of float[] etc. cannot be viewed as byte buffers: copy through a byte chunk
-                    // (native byte order, which is little-endian on every platform Kindling runs on).
-                    MemorySegment src = t.dataSegment();
-                    for (long off = 0; off < src.byteSize(); off += chunk.length) {
-                        int n = (int) Math.min(chunk.length, src.byteSize() - off);
-                        MemorySegment.copy(src, off, chunkSegment, 0, n);
-                        writeFully(ch, ByteBuffer.wrap(chunk, 0, n));
-                    }
-                }
-                ch.force(true);
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded).array());
+        out.write(head);
+        byte[] chunk = new byte[1 << 20];
+        MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
+        for (Tensor t : contiguous.values()) {
+            if (t.numel() == 0) continue;
+            // Heap segments of float[] etc. cannot be viewed as byte buffers: copy through a byte chunk
+            // (native byte order, which is little-endian on every platform Kindling runs on).
+            MemorySegment src = t.dataSegment();
+            for (long off = 0; off < src.byteSize(); off += chunk.length) {
+                int n = (int) Math.min(chunk.length, src.byteSize() - off);
+                MemorySegment.copy(src, off, chunkSegment, 0, n);
+                out.write(chunk, 0, n);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) ch.write(buf);
-    }
-
 }

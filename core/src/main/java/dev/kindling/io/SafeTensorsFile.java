@@ -29,14 +29,14 @@ public final class SafeTensorsFile implements AutoCloseable {
     /** Headers above this size are rejected, as Hugging Face's reader does (100 MB). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private final Path path;
+    private final String source;
     private final Arena arena;
     private final MemorySegment data;
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
 
-    private SafeTensorsFile(Path path, Arena arena, MemorySegment data, Map<String, Entry> entries, Map<String, String> metadata) {
-        this.path = path;
+    private SafeTensorsFile(String source, Arena arena, MemorySegment data, Map<String, Entry> entries, Map<String, String> metadata) {
+        this.source = source;
         this.arena = arena;
         this.data = data;
         this.entries = entries;
@@ -45,9 +45,7 @@ public final class SafeTensorsFile implements AutoCloseable {
 
     /** Maps and validates a safetensors file. */
     public static SafeTensorsFile open(Path path) throws IOException {
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new IOException("safetensors needs a little-endian platform to map files without conversion");
-        }
+        checkByteOrder();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             String where = "safetensors file " + path;
@@ -70,13 +68,58 @@ public final class SafeTensorsFile implements AutoCloseable {
                 for (Entry e : parsed.entries().values()) {
                     if (e.dtype().equals("BOOL")) checkBools(where, e, data);
                 }
-                return new SafeTensorsFile(path, arena, data, parsed.entries(), parsed.metadata());
+                return new SafeTensorsFile(path.toString(), arena, data, parsed.entries(), parsed.metadata());
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
             }
         }
     }
+
+    /**
+     * Validates safetensors bytes already in memory (read from a remote file system, say) as
+     * strictly as {@link #open} and copies their data section off-heap; source names them in every
+     * error (a file's path or URI).
+     */
+    public static SafeTensorsFile of(byte[] bytes, String source) throws IOException {
+        checkByteOrder();
+        String where = "safetensors file " + source;
+        long size = bytes.length;
+        if (size < 8) throw new IllegalArgumentException(where + ": truncated: " + size + " bytes, expected at least the 8-byte header length");
+        long headerLen = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException(where + ": header length " + headerLen + " is invalid (expected 2.."
+                    + MAX_HEADER_BYTES + " bytes)");
+        }
+        if (headerLen > size - 8) {
+            throw new IllegalArgumentException(where + ": header length " + headerLen + " goes past the end of the file ("
+                    + size + " bytes)");
+        }
+        byte[] header = java.util.Arrays.copyOfRange(bytes, 8, 8 + (int) headerLen);
+        long dataSize = size - 8 - headerLen;
+        SafeTensorsHeader parsed = SafeTensorsHeader.parse(where, header, dataSize);
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment data = arena.allocate(Math.max(1, dataSize), 8).asSlice(0, dataSize);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 8 + headerLen, data, 0, dataSize);
+            for (Entry e : parsed.entries().values()) {
+                if (e.dtype().equals("BOOL")) checkBools(where, e, data);
+            }
+            return new SafeTensorsFile(source, arena, data, parsed.entries(), parsed.metadata());
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void checkByteOrder() throws IOException {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IOException("safetensors needs a little-endian platform to map files without conversion");
+        }
+    }
+
+    /** The file's path (or the name the bytes were given), as errors name it. */
+    public String source() { return source; }
 
     private static ByteBuffer readFully(FileChannel ch, String where, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
@@ -119,7 +162,7 @@ public final class SafeTensorsFile implements AutoCloseable {
 
     private Entry entry(String name) {
         Entry e = entries.get(name);
-        if (e == null) throw new IllegalArgumentException("safetensors file " + path + " has no tensor '" + name + "'; it has " + entries.keySet());
+        if (e == null) throw new IllegalArgumentException("safetensors file " + source + " has no tensor '" + name + "'; it has " + entries.keySet());
         return e;
     }
 

@@ -31,6 +31,9 @@ public final class Generator {
         return g != null ? g : DEFAULT;
     }
 
+    /** The generator this thread made its default with {@link #setThreadDefault}, or null (it uses the process-wide one). */
+    public static Generator threadDefaultOrNull() { return THREAD_DEFAULT.get(); }
+
     /** Makes g the default for the calling thread (null restores the process-wide one). */
     public static void setThreadDefault(Generator g) {
         if (g == null) THREAD_DEFAULT.remove();

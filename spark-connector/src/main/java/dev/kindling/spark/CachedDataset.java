@@ -44,8 +44,12 @@ public final class CachedDataset implements AutoCloseable {
         this.label = label;
     }
 
-    /** Projects, converts and caches df (label may be null for inference); runs one Spark job. */
-    public static CachedDataset convert(Dataset<Row> df, FeatureSpec features, LabelSpec label, int rowsPerBatch, boolean checkNaN) {
+    /**
+     * Projects, converts and caches df (label may be null for inference); runs one Spark job. role
+     * ("training", "validation") names the DataFrame in every error.
+     */
+    public static CachedDataset convert(Dataset<Row> df, String role, FeatureSpec features, LabelSpec label, int rowsPerBatch,
+                                        boolean checkNaN) {
         List<Column> cols = new ArrayList<>();
         for (String c : features.columns()) cols.add(functions.col(c));
         if (label != null) cols.add(functions.col(label.column()));
@@ -69,7 +73,10 @@ public final class CachedDataset implements AutoCloseable {
         } catch (Exception e) {
             // collect() is Scala: it throws the checked SparkException without declaring it.
             data.unpersist(true);
-            throw SparkErrors.unwrap(e);
+            RuntimeException cause = SparkErrors.unwrap(e);
+            if (cause instanceof IllegalArgumentException) throw new IllegalArgumentException(role + " DataFrame: " + cause.getMessage(), cause);
+            if (cause instanceof OffHeapMemoryException) throw new OffHeapMemoryException("caching the " + role + " DataFrame", cause.getCause());
+            throw cause;
         }
         int[] rows = new int[info.size()];
         int[] shape = null;
@@ -84,7 +91,7 @@ public final class CachedDataset implements AutoCloseable {
             else if (!Arrays.equals(shape, s)) {
                 CachedDataset partial = new CachedDataset(data, rows, shape, maxLabel, features, label);
                 partial.close();
-                throw new IllegalArgumentException("features column '" + features.columns().get(0) + "': partition " + p
+                throw new IllegalArgumentException(role + " DataFrame: features column '" + features.columns().get(0) + "': partition " + p
                         + " has samples of shape " + Arrays.toString(s) + " but earlier partitions have " + Arrays.toString(shape)
                         + " (ragged arrays)");
             }
@@ -92,7 +99,7 @@ public final class CachedDataset implements AutoCloseable {
         CachedDataset cached = new CachedDataset(data, rows, shape, maxLabel, features, label);
         if (cached.total == 0) {
             cached.close();
-            throw new IllegalArgumentException("the training DataFrame has no rows");
+            throw new IllegalArgumentException("the " + role + " DataFrame has no rows (its " + rows.length + " partitions are all empty)");
         }
         return cached;
     }

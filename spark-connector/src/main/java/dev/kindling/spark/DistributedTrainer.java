@@ -83,9 +83,11 @@ public final class DistributedTrainer {
         boolean checkNaN = true;
         String checkpointDir;
         int checkpointEvery;
+        int checkpointsKept = 3;
         int earlyStoppingPatience;
         Consumer<String> progress;
         int historyEvery;
+        java.util.function.LongConsumer onStep;
 
         public Builder model(ModelFactory v) { model = v; return this; }
 
@@ -132,6 +134,9 @@ public final class DistributedTrainer {
         /** A checkpoint every n steps into dir (any Hadoop path); an existing checkpoint there is resumed. */
         public Builder checkpoint(String dir, int everySteps) { checkpointDir = dir; checkpointEvery = everySteps; return this; }
 
+        /** How many of the newest checkpoints are kept (default 3); older ones are deleted. */
+        public Builder checkpointsKept(int v) { checkpointsKept = v; return this; }
+
         /** Stop when the validation loss has not improved for this many epochs (0 = off). */
         public Builder earlyStopping(int patience) { earlyStoppingPatience = patience; return this; }
 
@@ -144,6 +149,9 @@ public final class DistributedTrainer {
          */
         public Builder historyEvery(int n) { historyEvery = n; return this; }
 
+        /** Called on the driver after each synchronous step or local round (and its checkpoint, if one was due) with the step count. */
+        public Builder onStep(java.util.function.LongConsumer v) { onStep = v; return this; }
+
         public DistributedTrainer build() {
             if (model == null) throw new IllegalArgumentException("DistributedTrainer: a model factory is required");
             if (features == null || features.isEmpty()) throw new IllegalArgumentException("DistributedTrainer: features columns are required");
@@ -153,8 +161,17 @@ public final class DistributedTrainer {
             if (localSteps < 1) throw new IllegalArgumentException("DistributedTrainer: localSteps must be >= 1 but got " + localSteps);
             if (treeDepth < 1) throw new IllegalArgumentException("DistributedTrainer: treeDepth must be >= 1 but got " + treeDepth);
             if (historyEvery < 0) throw new IllegalArgumentException("DistributedTrainer: historyEvery must be >= 0 but got " + historyEvery);
+            if (rowsPerBatch < 1) throw new IllegalArgumentException("DistributedTrainer: rowsPerBatch must be >= 1 but got " + rowsPerBatch);
+            if (maxSteps < 0) throw new IllegalArgumentException("DistributedTrainer: maxSteps must be >= 0 but got " + maxSteps);
+            if (!(clipGradNorm >= 0)) throw new IllegalArgumentException("DistributedTrainer: clipGradNorm must be >= 0 but got " + clipGradNorm);
+            if (earlyStoppingPatience < 0) {
+                throw new IllegalArgumentException("DistributedTrainer: earlyStopping patience must be >= 0 but got " + earlyStoppingPatience);
+            }
             if (checkpointDir != null && checkpointEvery <= 0) {
                 throw new IllegalArgumentException("DistributedTrainer: checkpoint interval must be positive but got " + checkpointEvery);
+            }
+            if (checkpointsKept < 1) {
+                throw new IllegalArgumentException("DistributedTrainer: checkpointsKept must be >= 1 but got " + checkpointsKept);
             }
             return new DistributedTrainer(this);
         }
@@ -162,23 +179,21 @@ public final class DistributedTrainer {
 
     /** Converts the data, trains, frees the executors' caches, and returns the model and history. */
     public FitResult fit(Dataset<Row> train, Dataset<Row> validation) {
-        FeatureSpec fs = c.features.size() == 1 ? FeatureSpec.of(train.schema(), c.features.get(0), c.imageShape)
-                : FeatureSpec.scalars(train.schema(), c.features);
-        LabelSpec ls = LabelSpec.of(train.schema(), c.label, c.classification);
+        FeatureSpec fs = naming("training", () -> featureSpec(train));
+        LabelSpec ls = naming("training", () -> LabelSpec.of(train.schema(), c.label, c.classification));
         if (validation != null) {
-            FeatureSpec vfs = c.features.size() == 1 ? FeatureSpec.of(validation.schema(), c.features.get(0), c.imageShape)
-                    : FeatureSpec.scalars(validation.schema(), c.features);
+            FeatureSpec vfs = naming("validation", () -> featureSpec(validation));
             if (vfs.kind() != fs.kind()) {
                 throw new IllegalArgumentException("validation features have kind " + vfs.kind() + " but training features have " + fs.kind());
             }
-            LabelSpec.of(validation.schema(), c.label, c.classification);
+            naming("validation", () -> LabelSpec.of(validation.schema(), c.label, c.classification));
         }
         SparkContext sc = train.sparkSession().sparkContext();
         String fitId = UUID.randomUUID().toString();
-        CachedDataset data = CachedDataset.convert(train, fs, ls, c.rowsPerBatch, c.checkNaN);
+        CachedDataset data = CachedDataset.convert(train, "training", fs, ls, c.rowsPerBatch, c.checkNaN);
         CachedDataset val = null;
         try {
-            val = validation == null ? null : CachedDataset.convert(validation, fs, ls, c.rowsPerBatch, c.checkNaN);
+            val = validation == null ? null : CachedDataset.convert(validation, "validation", fs, ls, c.rowsPerBatch, c.checkNaN);
             if (val != null && !java.util.Arrays.equals(val.sampleShape(), data.sampleShape())) {
                 throw new IllegalArgumentException("validation samples have shape " + java.util.Arrays.toString(val.sampleShape())
                         + " but training samples have " + java.util.Arrays.toString(data.sampleShape()));
@@ -188,6 +203,20 @@ public final class DistributedTrainer {
             if (val != null) val.close();
             data.close();
             sc.setJobDescription(null);
+        }
+    }
+
+    private FeatureSpec featureSpec(Dataset<Row> df) {
+        return c.features.size() == 1 ? FeatureSpec.of(df.schema(), c.features.get(0), c.imageShape)
+                : FeatureSpec.scalars(df.schema(), c.features);
+    }
+
+    /** Runs a schema check, naming the DataFrame (training, validation) in its error. */
+    private static <T> T naming(String role, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(role + " DataFrame: " + e.getMessage(), e);
         }
     }
 
@@ -220,6 +249,7 @@ public final class DistributedTrainer {
         double driverSec;
         double wallSec;
         int epochSteps;
+        long startStep;
 
         Run(SparkContext sc, String fitId, CachedDataset data, CachedDataset val) {
             this.sc = sc;
@@ -227,40 +257,49 @@ public final class DistributedTrainer {
             this.fitId = fitId;
             this.data = data;
             this.val = val;
-            Generator.seedDefault(c.seed);
-            this.model = c.model.get();
+            this.model = buildModel(c.model, c.seed);
             this.pv = new ParameterVector(model);
             this.opt = c.optimizer.apply(model.parameters());
             this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
             this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
-            this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration());
+            this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration(), c.checkpointsKept);
             this.reporter = new FitReporter(LOG, fitId.substring(0, 8), c.historyEvery, c.loss.classification());
-            if (c.classification) checkLabelsFitModel();
+            checkModelFitsData();
         }
 
         /**
-         * Fails before the first step when a class index is beyond the model's outputs (which
-         * cross-entropy would otherwise report from inside an executor, mid-training).
+         * Runs the model once on a zero sample on the driver, before the first step: a network whose
+         * first layer does not take the features, a regression network with more than one output,
+         * or a class index beyond a classifier's outputs fails here, naming the column, instead of
+         * inside an executor mid-training.
          */
-        void checkLabelsFitModel() {
+        void checkModelFitsData() {
+            int[] sample = data.sampleShape();
+            Tensor out = DistributedTrainer.probe(model, sample, featuresName());
+            if (out.dim() == 0 || out.size(0) != 1) {
+                throw new IllegalArgumentException("the model maps one sample of features column '" + featuresName() + "' (shape "
+                        + java.util.Arrays.toString(sample) + ") to output shape " + java.util.Arrays.toString(out.shape())
+                        + "; expected the batch dimension first");
+            }
+            if (!c.classification) {
+                if (out.numel() != 1) {
+                    throw new IllegalArgumentException("a regression model must output one value per sample ([N] or [N, 1]) but this "
+                            + "one maps features column '" + featuresName() + "' (shape " + java.util.Arrays.toString(sample)
+                            + ") to " + java.util.Arrays.toString(out.shape()) + " for one sample");
+                }
+                return;
+            }
             int largest = Math.max(data.maxClassLabel(), val == null ? -1 : val.maxClassLabel());
             if (largest < 0) return;
-            int[] shape = new int[data.sampleShape().length + 1];
-            shape[0] = 1;
-            System.arraycopy(data.sampleShape(), 0, shape, 1, data.sampleShape().length);
-            boolean training = model.isTraining();
-            int classes;
-            try (var noGrad = dev.kindling.autograd.GradMode.noGrad()) {
-                model.eval();
-                Tensor out = model.forward(dev.kindling.tensor.Tensors.zeros(shape));
-                classes = out.size(out.dim() - 1);
-            } finally {
-                model.train(training);
-            }
+            int classes = out.size(out.dim() - 1);
             if (largest >= classes) {
                 throw new IllegalArgumentException("label column '" + c.label + "' holds class index " + largest + " but the model outputs "
                         + classes + " classes (indices 0.." + (classes - 1) + ")");
             }
+        }
+
+        private String featuresName() {
+            return c.features.size() == 1 ? c.features.get(0) : c.features.toString();
         }
 
         FitResult train() {
@@ -280,6 +319,7 @@ public final class DistributedTrainer {
                         if (c.localSteps == 1) syncStep();
                         else localRound(k);
                         if (checkpoints != null && step % c.checkpointEvery < k && step > 0) saveCheckpoint();
+                        if (c.onStep != null) c.onStep.accept(step);
                     }
                     if (stepInEpoch < stepsPerEpoch) break; // maxSteps hit mid-epoch
                     stopped = endEpoch(epochs);
@@ -287,7 +327,7 @@ public final class DistributedTrainer {
             } finally {
                 dropExecutorModels();
             }
-            return new FitResult(model, List.copyOf(history), step, stopped, reporter.history());
+            return new FitResult(model, List.copyOf(history), step, stopped, opt, startStep, reporter.history());
         }
 
         boolean maxStepsReached() { return c.maxSteps > 0 && step >= c.maxSteps; }
@@ -449,10 +489,11 @@ public final class DistributedTrainer {
             if (r.isEmpty()) return;
             Map<String, String> meta = r.get().metadata();
             if (!Long.toString(c.seed).equals(meta.get("kindling.seed"))) {
-                throw new IllegalArgumentException("checkpoint in " + c.checkpointDir + " was written by a fit with seed "
+                throw new IllegalArgumentException("checkpoint " + checkpoints.path(r.get().step()) + " was written by a fit with seed "
                         + meta.get("kindling.seed") + ", not " + c.seed + "; use another directory to start afresh");
             }
             step = r.get().step();
+            startStep = step;
             epoch = Integer.parseInt(meta.get("kindling.epoch"));
             stepInEpoch = Integer.parseInt(meta.get("kindling.stepInEpoch"));
             try {
@@ -484,6 +525,43 @@ public final class DistributedTrainer {
                 LOG.warn("Kindling fit {}: could not release executor models: {}", fitId.substring(0, 8), e.toString());
             }
             ExecutorModels.drop(id);
+        }
+    }
+
+    /**
+     * The model's output for one all-zero sample of the given shape (eval mode, no gradients, on
+     * the driver); an input the model cannot take is an IllegalArgumentException naming the
+     * features column, the sample shape and what the model said.
+     */
+    static Tensor probe(Module model, int[] sampleShape, String column) {
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = 1;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        boolean training = model.isTraining();
+        try (var noGrad = dev.kindling.autograd.GradMode.noGrad()) {
+            model.eval();
+            return model.forward(dev.kindling.tensor.Tensors.zeros(shape));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the model cannot take features column '" + column + "' with samples of shape "
+                    + java.util.Arrays.toString(sampleShape) + ": " + e.getMessage(), e);
+        } finally {
+            model.train(training);
+        }
+    }
+
+    /**
+     * Builds the fit's model with its initial weights drawn from the fit's own generator (seeded
+     * with the fit's seed), made the default for this thread while the factory runs: the weights
+     * then depend on the seed alone, whatever else the JVM draws meanwhile (another fit, an
+     * executor task in local mode), and the process-wide generator is left as it was.
+     */
+    static dev.kindling.nn.Module buildModel(ModelFactory factory, long seed) {
+        Generator previous = Generator.threadDefaultOrNull();
+        Generator.setThreadDefault(new Generator(seed));
+        try {
+            return factory.get();
+        } finally {
+            Generator.setThreadDefault(previous);
         }
     }
 

@@ -18,7 +18,9 @@ final class ExecutorModels {
 
     static Module borrow(String fitId, ModelFactory factory) {
         Module m = POOLS.computeIfAbsent(fitId, k -> new ConcurrentLinkedQueue<>()).poll();
-        return m != null ? m : factory.get().to(ExecutorTask.device());
+        // Built from a generator of its own: its weights are overwritten by the broadcast state, and
+        // drawing them from the process-wide generator would move it under the user's feet (local mode).
+        return m != null ? m : DistributedTrainer.buildModel(factory, 0).to(ExecutorTask.device());
     }
 
     static void release(String fitId, Module m) {

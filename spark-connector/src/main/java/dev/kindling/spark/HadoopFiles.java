@@ -7,9 +7,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 
 /**
  * Small files of a saved stage on any Hadoop file system (local, HDFS, S3...): each is written
@@ -32,25 +33,22 @@ final class HadoopFiles {
         writeBytes(conf, target, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Copies a local file (e.g. a safetensors file just written) to target. */
-    static void upload(Configuration conf, java.nio.file.Path local, Path target) throws IOException {
-        FileSystem fs = target.getFileSystem(conf);
-        Path tmp = temporary(fs, target);
-        fs.copyFromLocalFile(false, true, new Path(local.toUri()), tmp);
-        moveIntoPlace(fs, tmp, target);
+    /** What writes a file's bytes to a stream. */
+    interface StreamWriter {
+        void write(OutputStream out) throws IOException;
     }
 
-    /** Copies target to a new local temporary file, which the caller deletes. */
-    static java.nio.file.Path download(Configuration conf, Path source, String suffix) throws IOException {
-        FileSystem fs = source.getFileSystem(conf);
-        if (!fs.exists(source)) throw new IOException("missing file " + source);
-        java.nio.file.Path local = Files.createTempFile("kindling-stage", suffix);
+    /** Streams what writer writes to target (through the hidden temporary name). */
+    static void writeStream(Configuration conf, Path target, StreamWriter writer) throws IOException {
+        FileSystem fs = target.getFileSystem(conf);
+        Path tmp = temporary(fs, target);
         try {
-            fs.copyToLocalFile(false, source, new Path(local.toUri()), true);
-            return local;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(local);
-            throw e;
+            try (FSDataOutputStream raw = fs.create(tmp, true); OutputStream out = new BufferedOutputStream(raw, 1 << 20)) {
+                writer.write(out);
+            }
+            moveIntoPlace(fs, tmp, target);
+        } finally {
+            if (fs.exists(tmp)) fs.delete(tmp, false);
         }
     }
 

@@ -113,7 +113,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
                 data.close();
             }
             if (model == null) {
-                model = factory.get().to(ExecutorTask.device());
+                model = DistributedTrainer.buildModel(factory, 0).to(ExecutorTask.device());
                 ExecutorTask.load(model, state.value());
                 model.eval();
             }

@@ -209,17 +209,17 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
 
     public E setWeightDecay(double v) { set(weightDecay, checkNonNegative("weightDecay", v)); return self(); }
 
-    public E setBatchSize(int v) { set(batchSize, (int) checkPositive("batchSize", v)); return self(); }
+    public E setBatchSize(int v) { set(batchSize, checkPositive("batchSize", v)); return self(); }
 
     /** The number of epochs. */
-    public E setMaxIter(int v) { set(maxIter, (int) checkPositive("maxIter", v)); return self(); }
+    public E setMaxIter(int v) { set(maxIter, checkPositive("maxIter", v)); return self(); }
 
     /** The same as {@link #setMaxIter}: epochs, in PyTorch's word. */
     public E setEpochs(int v) { return setMaxIter(v); }
 
-    public E setLocalSteps(int v) { set(localSteps, (int) checkPositive("localSteps", v)); return self(); }
+    public E setLocalSteps(int v) { set(localSteps, checkPositive("localSteps", v)); return self(); }
 
-    public E setTreeDepth(int v) { set(treeDepth, (int) checkPositive("treeDepth", v)); return self(); }
+    public E setTreeDepth(int v) { set(treeDepth, checkPositive("treeDepth", v)); return self(); }
 
     public E setValidationFraction(double v) {
         if (!(v >= 0 && v < 1)) throw new IllegalArgumentException("validationFraction must be in [0, 1) but got " + v);
@@ -227,7 +227,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
         return self();
     }
 
-    public E setEarlyStoppingPatience(int v) { set(earlyStoppingPatience, (int) checkNonNegative("earlyStoppingPatience", v)); return self(); }
+    public E setEarlyStoppingPatience(int v) { set(earlyStoppingPatience, checkNonNegative("earlyStoppingPatience", v)); return self(); }
 
     public E setCheckpointDir(String v) {
         if (v == null || v.isBlank()) throw new IllegalArgumentException("checkpointDir must be a path but got '" + v + "'");
@@ -235,7 +235,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
         return self();
     }
 
-    public E setCheckpointInterval(int v) { set(checkpointInterval, (int) checkPositive("checkpointInterval", v)); return self(); }
+    public E setCheckpointInterval(int v) { set(checkpointInterval, checkPositive("checkpointInterval", v)); return self(); }
 
     /** The [C, H, W] (or [H, W]) shape of binary image features. */
     public E setImageShape(int... v) { set(imageShape, StageSchemas.imageShape(v)); return self(); }
@@ -244,6 +244,16 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
 
     private static double checkPositive(String name, double v) {
         if (!(v > 0)) throw new IllegalArgumentException(name + " must be > 0 but got " + v);
+        return v;
+    }
+
+    private static int checkPositive(String name, int v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be > 0 but got " + v);
+        return v;
+    }
+
+    private static int checkNonNegative(String name, int v) {
+        if (v < 0) throw new IllegalArgumentException(name + " must be >= 0 but got " + v);
         return v;
     }
 

@@ -4,6 +4,7 @@ import dev.kindling.nn.Module;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.MLWritable;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
@@ -124,12 +126,42 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
         if (getModel() == null || fit == null) {
             throw new IllegalStateException(getClass().getSimpleName() + " " + uid + " has no trained network: fit an estimator or load a saved model");
         }
+        checkWidth(dataset, features);
         SparkSession spark = (SparkSession) dataset.sparkSession();
         Broadcast<ModelState> weights = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(ModelState.of(fit.model()));
         InferenceTask task = new InferenceTask(getModel(), weights, features, input, outputs(), chunkRows);
         RDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(task, true).rdd();
         return spark.internalCreateDataFrame(rows, output, false);
+    }
+
+    /**
+     * Fails on the driver, before any row is predicted, when the network cannot take the features:
+     * the sample shape comes from the schema (scalars, images), a Vector's ML attribute metadata, or
+     * else the first non-null row (one small job; not for streaming DataFrames, whose rows are
+     * checked as they come, on the executors).
+     */
+    private void checkWidth(Dataset<?> dataset, FeatureSpec features) {
+        String column = getFeaturesCol();
+        int[] shape = switch (features.kind()) {
+            case SCALARS, IMAGE -> features.shape();
+            case VECTOR -> {
+                int size = AttributeGroup.fromStructField(dataset.schema().apply(column)).size();
+                yield size >= 0 ? new int[] {size} : firstRowWidth(dataset, org.apache.spark.ml.functions.vector_to_array(
+                        functions.col(column), "float64"));
+            }
+            case ARRAY -> firstRowWidth(dataset, functions.col(column));
+            case ARROW_WRITER -> null;
+        };
+        if (shape != null) DistributedTrainer.probe(fit.model(), shape, column);
+    }
+
+    /** The length of the first non-null value of an array expression over the features column (null if none, or streaming). */
+    private int[] firstRowWidth(Dataset<?> dataset, org.apache.spark.sql.Column array) {
+        if (dataset.isStreaming()) return null;
+        List<Row> first = dataset.toDF().where(functions.col(getFeaturesCol()).isNotNull())
+                .select(functions.size(array)).limit(1).collectAsList();
+        return first.isEmpty() ? null : new int[] {first.get(0).getInt(0)};
     }
 
     @Override

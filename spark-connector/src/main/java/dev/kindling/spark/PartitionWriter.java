@@ -103,6 +103,9 @@ final class PartitionWriter implements Serializable {
             for (TensorBatch v : views) v.close();
             for (VectorSchemaRoot r : roots) r.close();
             allocator.close();
+            if (OffHeapMemoryException.isOffHeapExhaustion(e)) {
+                throw new OffHeapMemoryException("converting partition " + partition + " of the DataFrame to Arrow", e);
+            }
             throw e;
         }
     }
@@ -117,10 +120,15 @@ final class PartitionWriter implements Serializable {
 
     // ------------------------------------------------------------------ fast path
 
+    /** Rows the direct path's buffers hold at first; they double as rows arrive, up to rowsPerBatch. */
+    static final int INITIAL_ROWS = 4;
+
     /**
      * Writes up to rowsPerBatch rows straight into Arrow buffers allocated unzeroed (every byte is
      * written by a row), then hands them to the vectors; Arrow's allocateNew would zero the data
-     * first, a whole extra pass over memory.
+     * first, a whole extra pass over memory. The buffers start at {@link #INITIAL_ROWS} rows and
+     * double when full, so a partition reserves about what it holds (reserving rowsPerBatch rows up
+     * front cost 16 MiB per partition for 784 floats: 1000 small partitions exhausted direct memory).
      */
     private Batch writeDirect(Iterator<InternalRow> rows, BufferAllocator allocator, int partition, int rowBase, int[] knownShape) {
         boolean image = features.kind() == FeatureSpec.Kind.IMAGE;
@@ -132,13 +140,25 @@ final class PartitionWriter implements Serializable {
             InternalRow first = rows.next();
             int width = knownShape != null ? product(knownShape) : widthOf(first, partition, rowBase);
             int[] shape = knownShape != null ? knownShape : new int[] {width};
-            data = allocator.buffer(Math.max(1L, (long) rowsPerBatch * width * (image ? 1 : 4)));
-            if (label != null) labels = allocator.buffer((long) rowsPerBatch * (label.classIndex() ? 8 : 4));
+            long rowBytes = (long) width * (image ? 1 : 4);
+            long labelBytes = label == null ? 0 : label.classIndex() ? 8 : 4;
+            int capacity = Math.min(rowsPerBatch, INITIAL_ROWS);
+            data = allocator.buffer(Math.max(1L, capacity * rowBytes));
+            if (label != null) labels = allocator.buffer(capacity * labelBytes);
             long dataAddress = data.memoryAddress();
             long labelAddress = labels == null ? 0 : labels.memoryAddress();
             int n = 0;
             InternalRow row = first;
             while (true) {
+                if (n == capacity) {
+                    capacity = (int) Math.min(rowsPerBatch, 2L * capacity);
+                    data = grown(allocator, data, n * rowBytes, capacity * rowBytes);
+                    dataAddress = data.memoryAddress();
+                    if (labels != null) {
+                        labels = grown(allocator, labels, n * labelBytes, capacity * labelBytes);
+                        labelAddress = labels.memoryAddress();
+                    }
+                }
                 int r = rowBase + n;
                 if (image) writeImage(row, dataAddress + (long) n * width, width, partition, r);
                 else writeFloats(row, dataAddress + (long) n * width * 4, width, partition, r);
@@ -162,6 +182,14 @@ final class PartitionWriter implements Serializable {
             if (data != null) data.close();
             if (labels != null) labels.close();
         }
+    }
+
+    /** A buffer of newBytes holding the first usedBytes of old, which is released (and left open if allocation fails). */
+    private static ArrowBuf grown(BufferAllocator allocator, ArrowBuf old, long usedBytes, long newBytes) {
+        ArrowBuf bigger = allocator.buffer(newBytes);
+        bigger.setBytes(0, old, 0, usedBytes);
+        old.close();
+        return bigger;
     }
 
     /** The features as FixedSizeList[width] of float32 (uint8 for images) over data, and the label vector over labels. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.io.SafeTensors;
+import dev.kindling.io.SafeTensorsFile;
 import dev.kindling.nn.Module;
 import dev.kindling.tensor.Tensor;
 import org.apache.hadoop.conf.Configuration;
@@ -64,7 +65,7 @@ final class StagePersistence {
                     HadoopFiles.writeText(conf, new Path(path, TRAINING), trainingJson(fit));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("saving " + stage.uid() + " to " + path + " failed", e);
+                throw new UncheckedIOException("saving " + stage.uid() + " to " + path + " failed: " + e.getMessage(), e);
             }
         }
     }
@@ -98,37 +99,48 @@ final class StagePersistence {
                 finish.finish(stage, conf, path);
                 return stage;
             } catch (IOException e) {
-                throw new UncheckedIOException("loading a " + type.getSimpleName() + " from " + path + " failed", e);
+                throw new UncheckedIOException("loading a " + type.getSimpleName() + " from " + path + " failed: " + e.getMessage(), e);
             }
         }
     }
 
     private static void saveWeights(Configuration conf, Module model, Path target) throws IOException {
-        java.nio.file.Path local = Files.createTempFile("kindling-weights", ".safetensors");
-        try {
-            // "format": "pt" marks a PyTorch state dict, as torch's safetensors helpers write it.
-            SafeTensors.save(model.stateDict(), local, Map.of("format", "pt"));
-            HadoopFiles.upload(conf, local, target);
-        } finally {
-            Files.deleteIfExists(local);
-        }
+        // "format": "pt" marks a PyTorch state dict, as torch's safetensors helpers write it.
+        HadoopFiles.writeStream(conf, target, out -> SafeTensors.write(model.stateDict(), Map.of("format", "pt"), out));
     }
 
     /** Builds the model from factory and loads the saved weights (strictly: every key, every shape). */
     static FitResult loadFit(Configuration conf, String path, ModelFactory factory, boolean classification) throws IOException {
-        Module model = factory.get();
-        java.nio.file.Path local = HadoopFiles.download(conf, new Path(path, WEIGHTS), ".safetensors");
-        try {
-            Map<String, Tensor> state = SafeTensors.load(local);
-            model.loadStateDict(state, true);
-        } finally {
-            Files.deleteIfExists(local);
+        Module model = DistributedTrainer.buildModel(factory, 0);
+        Path weights = new Path(path, WEIGHTS);
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+        try (SafeTensorsFile f = SafeTensorsFile.of(HadoopFiles.readBytes(conf, weights), weights.toString())) {
+            for (String name : f.names()) state.put(name, f.copy(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("saved model " + path + " is damaged: " + e.getMessage(), e);
         }
-        JsonNode training = JSON.readTree(HadoopFiles.readBytes(conf, new Path(path, TRAINING)));
-        List<EpochMetrics> history = new ArrayList<>();
-        for (JsonNode e : training.get("history")) history.add(JSON.treeToValue(e, EpochMetrics.class));
-        return FitResult.ofEpochs(model, List.copyOf(history), training.get("steps").asLong(), training.get("stoppedEarly").asBoolean(),
-                classification);
+        try {
+            model.loadStateDict(state, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("saved model " + path + ": the weights in " + weights + " do not fit the saved architecture "
+                    + factory + ": " + e.getMessage(), e);
+        }
+        Path trainingFile = new Path(path, TRAINING);
+        try {
+            JsonNode training = JSON.readTree(HadoopFiles.readBytes(conf, trainingFile));
+            List<EpochMetrics> history = new ArrayList<>();
+            for (JsonNode e : required(training, "history")) history.add(JSON.treeToValue(e, EpochMetrics.class));
+            return FitResult.ofEpochs(model, List.copyOf(history), required(training, "steps").asLong(),
+                    required(training, "stoppedEarly").asBoolean(), classification);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("saved model " + path + " is damaged: " + trainingFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null) throw new IllegalArgumentException("no \"" + field + "\" field");
+        return v;
     }
 
     private static String trainingJson(FitResult fit) throws IOException {

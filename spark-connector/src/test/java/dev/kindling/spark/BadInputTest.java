@@ -51,7 +51,7 @@ class BadInputTest extends LocalSparkTest {
     void nullFeaturesRaggedArraysNaNAndBadLabels() {
         List<Row> nulls = good(8);
         nulls.set(5, RowFactory.create(null, 1));
-        assertMessage(frame(nulls, 1), "features column 'x' is null at row 5");
+        assertMessage(frame(nulls, 1), "training DataFrame: features column 'x' is null at row 5");
         List<Row> nullElement = good(8);
         nullElement.set(2, RowFactory.create(new Float[] {1f, null, 2f}, 0));
         assertMessage(frame(nullElement, 1), "'x' has a null element at row 2");

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +67,6 @@ class DeterminismTest extends LocalSparkTest {
                     new Partial(i, new float[][] {it.next()}, 0, 1, 0, 0)).iterator(), false), 8, 1);
             ours.add(Arrays.toString(p.vectors[0]));
         }
-        System.out.println("distinct float sums over 12 runs: RDD.treeAggregate " + spark.size() + ", Kindling TreeSum " + ours.size());
         assertEquals(1, ours.size(), "the partition-ordered sum gives one result");
     }
 
@@ -83,14 +85,57 @@ class DeterminismTest extends LocalSparkTest {
         Dataset<Row> df = SparkTestSupport.digits(spark, 5).cache();
         df.count();
         Map<String, Tensor> a = fit(df, 3).model().stateDict();
-        Map<String, Tensor> b = fit(df, 3).model().stateDict();
         Map<String, Tensor> c = fit(df, 4).model().stateDict();
-        for (String k : a.keySet()) {
-            assertArrayEquals(a.get(k).toDoubleArray(), b.get(k).toDoubleArray(), "parameter " + k + " differs between identical runs");
-        }
+        for (int run = 1; run < 7; run++) assertSameParameters(a, fit(df, 3).model().stateDict(), "refit " + run);
         assertTrue(!Arrays.equals(a.get("0.weight").toFloatArray(), c.get("0.weight").toFloatArray()), "another seed trains differently");
         assertEquals(2 * 18, a.get("1.num_batches_tracked").itemLong(), "BatchNorm counts every step");
         assertTrue(a.get("1.running_var").sum().item() > 0);
         df.unpersist();
+    }
+
+    /** MNIST-sized layers (784 -> 256 -> 10): products big enough for BLAS's own threads. */
+    @Test
+    void wideModelRefitsAreBitIdentical() {
+        Dataset<Row> df = SparkTestSupport.wide(spark, 2000, 784, 4).cache();
+        df.count();
+        DistributedTrainer.Builder b = DistributedTrainer.builder()
+                .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Dropout(0.2), new Linear(256, 10)))
+                .optimizer(params -> new SGD(params, SGD.options(0.05).momentum(0.9)))
+                .features("features").label("label", true)
+                .batchSize(500).epochs(2).seed(7);
+        Map<String, Tensor> first = b.build().fit(df, null).model().stateDict();
+        for (int run = 1; run < 3; run++) assertSameParameters(first, b.build().fit(df, null).model().stateDict(), "wide refit " + run);
+        df.unpersist();
+    }
+
+    /**
+     * Two fits running at once in one JVM (two threads calling fit on the same session, so their
+     * tasks and driver work interleave) each end with exactly its solo result.
+     */
+    @Test
+    void concurrentFitsEachEqualTheirSoloResult() throws Exception {
+        Dataset<Row> df = SparkTestSupport.digits(spark, 4).cache();
+        df.count();
+        Map<String, Tensor> solo3 = fit(df, 3).model().stateDict();
+        Map<String, Tensor> solo4 = fit(df, 4).model().stateDict();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 2; round++) {
+                Future<FitResult> f3 = pool.submit(() -> fit(df, 3));
+                Future<FitResult> f4 = pool.submit(() -> fit(df, 4));
+                assertSameParameters(solo3, f3.get().model().stateDict(), "seed 3 beside another fit, round " + round);
+                assertSameParameters(solo4, f4.get().model().stateDict(), "seed 4 beside another fit, round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        df.unpersist();
+    }
+
+    private static void assertSameParameters(Map<String, Tensor> expected, Map<String, Tensor> actual, String what) {
+        assertEquals(expected.keySet(), actual.keySet(), what);
+        for (String k : expected.keySet()) {
+            assertArrayEquals(expected.get(k).toDoubleArray(), actual.get(k).toDoubleArray(), what + ": parameter " + k + " differs");
+        }
     }
 }

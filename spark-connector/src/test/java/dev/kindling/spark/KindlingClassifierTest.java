@@ -73,7 +73,6 @@ class KindlingClassifierTest extends LocalSparkTest {
         Dataset<Row> predictions = fitted.transform(test);
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(predictions);
         double f1 = new MulticlassClassificationEvaluator().setMetricName("f1").evaluate(predictions);
-        System.out.printf("iris held-out: %d rows, accuracy %.4f, f1 %.4f%n", test.count(), accuracy, f1);
         // Measured here: 0.969 (31 of 32 held-out rows); the threshold allows two more mistakes.
         assertTrue(accuracy >= 0.90, "held-out accuracy " + accuracy);
         assertTrue(f1 >= 0.90, "held-out f1 " + f1);
@@ -197,7 +196,6 @@ class KindlingClassifierTest extends LocalSparkTest {
         assertArrayEquals(new int[] {1, 8, 8}, model.getImageShape(), "the image shape is copied to the model");
         double accuracy = new MulticlassClassificationEvaluator().setLabelCol("digit").setMetricName("accuracy")
                 .evaluate(model.transform(split[1]));
-        System.out.printf("digits as 1x8x8 images: %d test rows, accuracy %.4f%n", split[1].count(), accuracy);
         // Measured here: 0.923 on 207 held-out images after 4 epochs.
         assertTrue(accuracy >= 0.85, "held-out accuracy " + accuracy);
         assertEquals(0, ExecutorArrow.allocatedBytes());
@@ -221,7 +219,7 @@ class KindlingClassifierTest extends LocalSparkTest {
                 org.apache.spark.sql.functions.col("sepal_length").gt(7.0), org.apache.spark.sql.functions.lit(null))
                 .otherwise(org.apache.spark.sql.functions.col("features")));
         IllegalArgumentException nulls = assertThrows(IllegalArgumentException.class, () -> clf.fit(withNull));
-        assertTrue(nulls.getMessage().matches("features column 'features' is null at row \\d+ of partition \\d+"), nulls.getMessage());
+        assertTrue(nulls.getMessage().matches("training DataFrame: features column 'features' is null at row \\d+ of partition \\d+"), nulls.getMessage());
 
         IllegalArgumentException patience = assertThrows(IllegalArgumentException.class,
                 () -> clf.copy(new org.apache.spark.ml.param.ParamMap()).setEarlyStoppingPatience(3).fit(indexed));

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +47,6 @@ class KindlingRegressorTest extends LocalSparkTest {
         float[] w = model.module().stateDict().get("0.weight").toFloatArray();
         float b = model.module().stateDict().get("0.bias").toFloatArray()[0];
         List<EpochMetrics> history = model.history();
-        System.out.printf("linear regression: %d epochs, rmse %.4f, r2 %.4f, w [%.4f, %.4f], b %.4f, val loss %.5f%n",
-                history.size(), rmse, r2, w[0], w[1], b, history.get(history.size() - 1).validationLoss());
         assertEquals(0, ExecutorArrow.allocatedBytes(), "the Arrow memory of inference is freed");
 
         double squares = 0;
@@ -67,7 +66,7 @@ class KindlingRegressorTest extends LocalSparkTest {
 
         try (Stream<Path> files = Files.list(checkpoints)) {
             List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".safetensors")).sorted().toList();
-            assertEquals(2, names.size(), "the two latest checkpoints are kept: " + names);
+            assertEquals(3, names.size(), "the three latest checkpoints are kept: " + names);
             assertTrue(names.get(1).matches("checkpoint-0+\\d+\\.safetensors"), names.toString());
         }
 
@@ -79,5 +78,61 @@ class KindlingRegressorTest extends LocalSparkTest {
         List<Row> after = back.transform(assembled).select("prediction").collectAsList();
         assertEquals(before, after, "the loaded model predicts exactly as the saved one");
         assertEquals(history, back.history());
+    }
+
+    /** array<double>[2] features with a real label y. */
+    private static Dataset<Row> pairs() {
+        return spark.range(0, 20, 1, 2).selectExpr("array(cast(id as double), 1D) as features", "cast(id as double) as y");
+    }
+
+    @Test
+    void aFirstLayerOfAnotherWidthFailsBeforeTraining() {
+        KindlingRegressor r = new KindlingRegressor().setModel("Linear(3,1)").setLabelCol("y").setMaxIter(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.fit(pairs()));
+        assertTrue(e.getMessage().startsWith("the model cannot take features column 'features' with samples of shape [2]: ")
+                && e.getMessage().contains("expects 3 input features"), e.getMessage());
+        assertEquals(0, ExecutorArrow.allocatedBytes());
+    }
+
+    @Test
+    void aRegressionModelWithSeveralOutputsFailsBeforeTraining() {
+        KindlingRegressor r = new KindlingRegressor().setModel("Linear(2,2)").setLabelCol("y").setMaxIter(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.fit(pairs()));
+        assertEquals("a regression model must output one value per sample ([N] or [N, 1]) but this one maps features column "
+                + "'features' (shape [2]) to [1, 2] for one sample", e.getMessage());
+    }
+
+    @Test
+    void aDamagedSavedModelNamesItsPath(@TempDir Path dir) throws Exception {
+        ModelSpec spec = ModelSpec.parse("Linear(2,1)");
+        KindlingRegressionModel model = new KindlingRegressionModel("reg", FitResult.ofEpochs(spec.get(), List.of(), 0, false, false));
+        model.set(model.model(), spec);
+        String path = dir.resolve("saved").toString();
+        model.write().save(path);
+        Path weights = dir.resolve("saved/data/model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(bytes, 20));
+        Files.deleteIfExists(dir.resolve("saved/data/.model.safetensors.crc"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KindlingRegressionModel.load(path));
+        assertTrue(e.getMessage().startsWith("saved model " + path + " is damaged: safetensors file " + weights + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("kindling-"), "names no temporary copy: " + e.getMessage());
+
+        model.write().overwrite().save(path);
+        Files.delete(dir.resolve("saved/data/training.json"));
+        Files.deleteIfExists(dir.resolve("saved/data/.training.json.crc"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> KindlingRegressionModel.load(path));
+        assertTrue(missing.getMessage().startsWith("saved model " + path + " is damaged: ")
+                && missing.getMessage().contains("training.json"), missing.getMessage());
+    }
+
+    @Test
+    void parameterErrorsEchoTheValue() {
+        KindlingRegressor r = new KindlingRegressor();
+        assertEquals("learningRate must be > 0 but got -0.5", assertThrows(IllegalArgumentException.class, () -> r.setLearningRate(-0.5)).getMessage());
+        assertEquals("batchSize must be > 0 but got 0", assertThrows(IllegalArgumentException.class, () -> r.setBatchSize(0)).getMessage());
+        assertEquals("validationFraction must be in [0, 1) but got 1.0",
+                assertThrows(IllegalArgumentException.class, () -> r.setValidationFraction(1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.setOptimizer("adamx")).getMessage().endsWith("but got 'adamx'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.setModel("Linear(2)")).getMessage().startsWith("model spec \"Linear(2)\""));
     }
 }

@@ -202,10 +202,18 @@ class KindlingTransformTest extends LocalSparkTest {
     }
 
     @Test
-    void wrongFeatureWidthFailsNamingShapes() {
-        Dataset<Row> df = spark.range(0, 1).select(array_to_vector(expr("array(1D, 2D, 3D)")).as("features"));
-        SparkException e = assertThrows(SparkException.class, () -> linearClassifier().transform(df).collectAsList());
-        assertTrue(e.getMessage().contains("the model cannot take features column 'features' with samples of shape [3] (rows 0-0 of "
-                + "partition ") && e.getMessage().contains("expects 2 input features"), e.getMessage());
+    void wrongFeatureWidthFailsInTransformNamingShapes() {
+        Dataset<Row> vector = spark.range(0, 1).select(array_to_vector(expr("array(1D, 2D, 3D)")).as("features"));
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> linearClassifier().transform(vector));
+        assertTrue(v.getMessage().startsWith("the model cannot take features column 'features' with samples of shape [3]: ")
+                && v.getMessage().contains("expects 2 input features"), v.getMessage());
+        Dataset<Row> array = spark.range(0, 1).select(expr("array(1D, 2D, 3D, 4D)").as("x"));
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> linearClassifier().setFeaturesCol("x").transform(array));
+        assertTrue(a.getMessage().startsWith("the model cannot take features column 'x' with samples of shape [4]: ")
+                && a.getMessage().contains("expects 2 input features"), a.getMessage());
+        Dataset<Row> scalar = spark.range(0, 1).select(col("id").cast("double").as("features"));
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> linearClassifier().transform(scalar));
+        assertTrue(n.getMessage().startsWith("the model cannot take features column 'features' with samples of shape [1]: "), n.getMessage());
     }
 }

@@ -30,7 +30,6 @@ class LocalClusterTest {
                 .optimizer(params -> new Adam(params, 0.01))
                 .features("features").label("label", true)
                 .batchSize(128).epochs(2).seed(21)
-                .progress(System.out::println)
                 .build().fit(df, null);
     }
 

@@ -23,7 +23,6 @@ class LocalFitTest extends LocalSparkTest {
                 .optimizer(params -> new Adam(params, 0.01))
                 .features("features").label("label", true)
                 .batchSize(64).epochs(8).seed(1)
-                .progress(System.out::println)
                 .build();
         FitResult r = trainer.fit(split[0], split[1]);
         assertEquals(8, r.history().size());

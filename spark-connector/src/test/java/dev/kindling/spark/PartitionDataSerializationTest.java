@@ -29,7 +29,7 @@ class PartitionDataSerializationTest extends LocalSparkTest {
         FeatureSpec fs = FeatureSpec.of(df.schema(), "features", null);
         LabelSpec ls = LabelSpec.of(df.schema(), "label", true);
         // 100 rows per Arrow batch, so every partition spans several batches.
-        try (CachedDataset cached = CachedDataset.convert(df, fs, ls, 100, true)) {
+        try (CachedDataset cached = CachedDataset.convert(df, "training", fs, ls, 100, true)) {
             List<float[]> checks = cached.rdd().map(d -> {
                 SparkConf conf = new SparkConf()
                         .set("spark.kryo.registrationRequired", "true")

@@ -31,7 +31,7 @@ final class SparkTestSupport {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrationRequired", "true")
-                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName() + "," + SparkInternalsKryo.class.getName())
+                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName())
                 .getOrCreate();
     }
 
@@ -56,5 +56,23 @@ final class SparkTestSupport {
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});
         return spark.range(0, n, 1, partitions).map((MapFunction<Long, Row>) i -> RowFactory.create(
                 Arrays.copyOfRange(px.value(), (int) (i * 64), (int) (i * 64 + 64)), lb.value()[(int) (long) i]), Encoders.row(schema));
+    }
+
+    /**
+     * Synthetic rows of {@code width} floats in [0, 1) with a class label in 0..9 (a function of
+     * the row number only, so any master and partitioning sees the same rows), in
+     * {@code partitions} contiguous slices.
+     */
+    static Dataset<Row> wide(SparkSession spark, int rows, int width, int partitions) {
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        return spark.range(0, rows, 1, partitions).map((MapFunction<Long, Row>) i -> {
+            java.util.Random r = new java.util.Random(i);
+            float[] x = new float[width];
+            int label = (int) (i % 10);
+            for (int k = 0; k < width; k++) x[k] = r.nextFloat() * (k % 10 == label ? 2 : 1);
+            return RowFactory.create(x, label);
+        }, Encoders.row(schema));
     }
 }

@@ -43,13 +43,12 @@ public final class OpenBlas {
     private static final MethodHandle SGEMM;
     private static final MethodHandle DGEMM;
     private static final MethodHandle SET_THREADS;
-    private static final MethodHandle SET_THREADS_LOCAL;
     private static final String CORE;
     private static final String FAILURE;
     private static final Path LIBRARY;
 
     static {
-        MethodHandle s = null, d = null, t = null, tl = null;
+        MethodHandle s = null, d = null, t = null;
         String core = null;
         String failure = null;
         Path lib = null;
@@ -74,9 +73,6 @@ public final class OpenBlas {
             d = linker.downcallHandle(lookup.find("cblas_dgemm").orElseThrow(), dgemm, critical);
             t = linker.downcallHandle(lookup.find("openblas_set_num_threads").orElseThrow(),
                     FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
-            tl = lookup.find("openblas_set_num_threads_local")
-                    .map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
-                    .orElse(null);
             MethodHandle corename = linker.downcallHandle(lookup.find("openblas_get_corename").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS));
             MemorySegment name = (MemorySegment) corename.invokeExact();
@@ -89,12 +85,10 @@ public final class OpenBlas {
         SGEMM = s;
         DGEMM = d;
         SET_THREADS = t;
-        SET_THREADS_LOCAL = tl;
         CORE = core;
         FAILURE = failure;
         LIBRARY = lib;
         if (SGEMM != null) {
-            applyThreadBudget();
             LOG.info("Kindling matmul: OpenBLAS {} via FFM, kernel {}, {} threads", VERSION, CORE, Parallel.threads());
         } else {
             LOG.warn("Kindling matmul: pure-Java fallback GEMM (OpenBLAS could not load: {})", FAILURE);
@@ -120,62 +114,63 @@ public final class OpenBlas {
         return available() ? "OpenBLAS " + VERSION + " (kernel " + CORE + ")" : "pure-Java GEMM (" + FAILURE + ")";
     }
 
-    /** Applies {@link Parallel#threads()} to OpenBLAS for the calling thread (or globally). */
-    static void applyThreadBudget() {
-        if (SET_THREADS == null) return;
+    /** The thread count of each BLAS call, set at the call (see {@link BlasThreadGate}). */
+    private static final BlasThreadGate GATE = new BlasThreadGate(OpenBlas::setThreads);
+    /** Nesting depth of {@link #singleThreaded} on this thread. */
+    private static final ThreadLocal<int[]> SINGLE = ThreadLocal.withInitial(() -> new int[1]);
+
+    private static void setThreads(int n) {
         try {
-            if (SET_THREADS_LOCAL != null) {
-                int ignored = (int) SET_THREADS_LOCAL.invokeExact(Parallel.threads());
-            } else {
-                SET_THREADS.invokeExact(Parallel.threads());
-            }
+            SET_THREADS.invokeExact(n);
         } catch (Throwable e) {
             throw new IllegalStateException("openblas_set_num_threads failed", e);
         }
     }
 
-    /** True when BLAS's thread count can be set for one calling thread ({@code openblas_set_num_threads_local}). */
-    static boolean hasThreadLocalControl() { return SET_THREADS_LOCAL != null; }
+    /** BLAS threads for a call from this thread: one inside {@link #singleThreaded}, else {@link Parallel#threads()}. */
+    private static int callThreads() {
+        return SINGLE.get()[0] > 0 ? 1 : Parallel.threads();
+    }
+
+    /** True when BLAS's thread count can be chosen per call (always, once the library loaded). */
+    static boolean hasThreadLocalControl() { return SET_THREADS != null; }
 
     /**
-     * Runs body with BLAS single-threaded on the calling thread, then restores the thread budget.
-     * For work that Kindling already spreads over its own threads, each calling BLAS.
+     * Runs body with BLAS single-threaded for the calling thread's calls. For work that Kindling
+     * already spreads over its own threads, each calling BLAS.
      */
     static void singleThreaded(Runnable body) {
-        setLocal(1);
+        int[] depth = SINGLE.get();
+        depth[0]++;
         try {
             body.run();
         } finally {
-            applyThreadBudget();
-        }
-    }
-
-    private static void setLocal(int n) {
-        try {
-            int ignored = (int) SET_THREADS_LOCAL.invokeExact(n);
-        } catch (Throwable e) {
-            throw new IllegalStateException("openblas_set_num_threads_local failed", e);
+            depth[0]--;
         }
     }
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MemorySegment a, int lda,
                       MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
-        try {
-            SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cblas_sgemm failed", e);
-        }
+        GATE.run(callThreads(), () -> {
+            try {
+                SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                        alpha, a, lda, b, ldb, beta, c, ldc);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cblas_sgemm failed", e);
+            }
+        });
     }
 
     static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, MemorySegment a, int lda,
                       MemorySegment b, int ldb, double beta, MemorySegment c, int ldc) {
-        try {
-            DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cblas_dgemm failed", e);
-        }
+        GATE.run(callThreads(), () -> {
+            try {
+                DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                        alpha, a, lda, b, ldb, beta, c, ldc);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cblas_dgemm failed", e);
+            }
+        });
     }
 
     private static Path locate() throws IOException {

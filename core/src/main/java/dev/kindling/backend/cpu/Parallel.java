@@ -10,7 +10,7 @@ import java.util.concurrent.ForkJoinTask;
  * <p>The budget defaults to the available processors and can be changed at run time, globally with
  * {@link #setThreads} or for the calling thread only with {@link #setThreadLimitForCurrentThread}
  * (what a Spark task does with {@code spark.task.cpus}, so concurrent tasks in one executor don't
- * oversubscribe it). OpenBLAS follows the same budget.
+ * oversubscribe it). OpenBLAS follows the same budget, call by call.
  */
 public final class Parallel {
     /** Elements below which an elementwise kernel stays on the calling thread. */
@@ -38,7 +38,6 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setThreads: expected >= 1 but got " + n);
         threads = n;
-        OpenBlas.applyThreadBudget();
     }
 
     /** Limits kernels started from the calling thread to n threads (null clears the limit). */
@@ -46,7 +45,6 @@ public final class Parallel {
         if (n != null && n < 1) throw new IllegalArgumentException("thread limit: expected >= 1 but got " + n);
         if (n == null) LOCAL_LIMIT.remove();
         else LOCAL_LIMIT.set(n);
-        OpenBlas.applyThreadBudget();
     }
 
     private static WorkerTeam team() {
