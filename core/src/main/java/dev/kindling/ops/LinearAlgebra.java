@@ -125,7 +125,7 @@ public final class LinearAlgebra {
             // Fold the batch into the rows: one large GEMM instead of many small ones.
             int[] as = a.shape();
             Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
-            Tensor out = mm(a.reshape(-1, k), b2);
+            Tensor out = mm(a.reshape(Shapes.numel(Arrays.copyOf(as, as.length - 1)), k), b2);
             int[] shape = Arrays.copyOf(as, as.length);
             shape[shape.length - 1] = b2.size(1);
             Tensor r = out.reshape(shape);
@@ -138,8 +138,9 @@ public final class LinearAlgebra {
         int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);
         int m = a3.size(-2);
         int n = b3.size(-1);
-        Tensor ae = a3.expand(concat(batch, m, k)).reshape(-1, m, k);
-        Tensor be = b3.expand(concat(batch, k, n)).reshape(-1, k, n);
+        int batches = Shapes.numel(batch); // explicit: -1 cannot be inferred when m, k or n is 0
+        Tensor ae = a3.expand(concat(batch, m, k)).reshape(batches, m, k);
+        Tensor be = b3.expand(concat(batch, k, n)).reshape(batches, k, n);
         Tensor out = bmm(ae, be).reshape(concat(batch, m, n));
         if (da == 1) out = out.squeeze(-2);
         if (db == 1) out = out.squeeze(-1);

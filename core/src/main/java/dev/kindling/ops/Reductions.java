@@ -67,7 +67,7 @@ public final class Reductions {
 
     /** Product over one dim (or all dims); zeros in the input get the right gradient. */
     public static Tensor prod(Tensor x, int dim, boolean keepdim, boolean all) {
-        int[] ds = all ? dimsOf("prod", x, new int[0]) : new int[] {Shapes.dim("prod", dim, x.dim())};
+        int[] ds = all ? dimsOf("prod", x, new int[0]) : dimsOf("prod", x, new int[] {dim});
         boolean kd = !all && keepdim;
         DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
         Tensor out = reduceRaw(ReduceOp.PROD, x, ds, kd, outType);

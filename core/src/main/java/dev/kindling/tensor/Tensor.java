@@ -9,11 +9,13 @@ import dev.kindling.backend.Backends;
 import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
+import dev.kindling.ops.Activations;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
 import dev.kindling.ops.InPlace;
 import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
+import dev.kindling.ops.MathFunctions;
 import dev.kindling.ops.Reductions;
 import dev.kindling.ops.Views;
 
@@ -495,6 +497,16 @@ public class Tensor {
     /** clamp(min, max); pass Double.NaN for "no bound". */
     public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
 
+    /**
+     * clamp with tensor bounds broadcast against this tensor; a null bound means none. Where min >
+     * max the result is max, as PyTorch's. Each bound gets the gradient where it is the result.
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        if (min == null && max == null) throw new IllegalArgumentException("clamp: at least one of min and max must be given");
+        Tensor r = min == null ? this : maximum(min);
+        return max == null ? r : r.minimum(max);
+    }
+
     public Tensor clampMin(double min) { return clamp(min, Double.NaN); }
 
     public Tensor clampMax(double max) { return clamp(Double.NaN, max); }
@@ -547,6 +559,102 @@ public class Tensor {
     public Tensor isnan() { return Elementwise.predicate(UnaryOp.Kind.ISNAN, this); }
 
     public Tensor isinf() { return Elementwise.predicate(UnaryOp.Kind.ISINF, this); }
+
+    public Tensor isfinite() { return MathFunctions.isfinite(this); }
+
+    // trigonometric, hyperbolic, logarithmic and rounding functions (torch names, camelCase)
+
+    public Tensor tan() { return MathFunctions.tan(this); }
+
+    public Tensor asin() { return MathFunctions.asin(this); }
+
+    public Tensor acos() { return MathFunctions.acos(this); }
+
+    public Tensor atan() { return MathFunctions.atan(this); }
+
+    public Tensor atan2(Tensor other) { return MathFunctions.atan2(this, other); }
+
+    public Tensor sinh() { return MathFunctions.sinh(this); }
+
+    public Tensor cosh() { return MathFunctions.cosh(this); }
+
+    public Tensor asinh() { return MathFunctions.asinh(this); }
+
+    public Tensor acosh() { return MathFunctions.acosh(this); }
+
+    public Tensor atanh() { return MathFunctions.atanh(this); }
+
+    public Tensor log2() { return MathFunctions.log2(this); }
+
+    public Tensor log10() { return MathFunctions.log10(this); }
+
+    public Tensor exp2() { return MathFunctions.exp2(this); }
+
+    public Tensor erfc() { return MathFunctions.erfc(this); }
+
+    public Tensor trunc() { return MathFunctions.trunc(this); }
+
+    public Tensor frac() { return MathFunctions.frac(this); }
+
+    public Tensor fmod(Tensor other) { return MathFunctions.fmod(this, other); }
+
+    public Tensor fmod(double other) { return MathFunctions.fmod(this, other); }
+
+    public Tensor remainder(Tensor other) { return MathFunctions.remainder(this, other); }
+
+    public Tensor hypot(Tensor other) { return MathFunctions.hypot(this, other); }
+
+    public Tensor logaddexp(Tensor other) { return MathFunctions.logaddexp(this, other); }
+
+    public Tensor logaddexp2(Tensor other) { return MathFunctions.logaddexp2(this, other); }
+
+    public Tensor xlogy(Tensor other) { return MathFunctions.xlogy(this, other); }
+
+    public Tensor copysign(Tensor other) { return MathFunctions.copysign(this, other); }
+
+    /** NaN to 0 and the infinities to the dtype's largest finite values, as torch.nan_to_num. */
+    public Tensor nanToNum() { return MathFunctions.nanToNum(this, 0.0, null, null); }
+
+    /** NaN to {@code nan}, +inf to {@code posinf}, -inf to {@code neginf}; null bounds mean the dtype's extremes. */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) { return MathFunctions.nanToNum(this, nan, posinf, neginf); }
+
+    public Tensor lerp(Tensor end, Tensor weight) { return MathFunctions.lerp(this, end, weight); }
+
+    public Tensor lerp(Tensor end, double weight) { return MathFunctions.lerp(this, end, weight); }
+
+    public Tensor addcmul(Tensor tensor1, Tensor tensor2, double value) { return MathFunctions.addcmul(this, tensor1, tensor2, value); }
+
+    public Tensor addcmul(Tensor tensor1, Tensor tensor2) { return addcmul(tensor1, tensor2, 1.0); }
+
+    public Tensor addcdiv(Tensor tensor1, Tensor tensor2, double value) { return MathFunctions.addcdiv(this, tensor1, tensor2, value); }
+
+    public Tensor addcdiv(Tensor tensor1, Tensor tensor2) { return addcdiv(tensor1, tensor2, 1.0); }
+
+    public Tensor floatPower(Tensor exponent) { return MathFunctions.floatPower(this, exponent); }
+
+    public Tensor floatPower(double exponent) { return MathFunctions.floatPower(this, exponent); }
+
+    // activations of torch.nn.functional that PyTorch also offers as tensor methods
+
+    public Tensor relu6() { return Activations.relu6(this); }
+
+    public Tensor hardtanh(double minVal, double maxVal) { return Activations.hardtanh(this, minVal, maxVal); }
+
+    public Tensor selu() { return Activations.selu(this); }
+
+    public Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+
+    public Tensor mish() { return Activations.mish(this); }
+
+    public Tensor hardswish() { return Activations.hardswish(this); }
+
+    public Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+
+    public Tensor logsigmoid() { return Activations.logsigmoid(this); }
+
+    public Tensor softsign() { return Activations.softsign(this); }
+
+    public Tensor tanhshrink() { return Activations.tanhshrink(this); }
 
     // ---------------------------------------------------------------- in place (trailing underscore)
 
@@ -633,6 +741,9 @@ public class Tensor {
 
     public Tensor sum(int dim, boolean keepdim) { return Reductions.sum(this, new int[] {dim}, keepdim); }
 
+    /** sum after casting to dtype, as torch.sum(..., dtype=dtype); avoids overflow and keeps precision. */
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Reductions.sum(to(dtype), dims, keepdim); }
+
     public Tensor mean() { return Reductions.mean(this, new int[0], false); }
 
     public Tensor mean(int... dims) { return Reductions.mean(this, dims, false); }
@@ -640,6 +751,9 @@ public class Tensor {
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
 
     public Tensor mean(int dim, boolean keepdim) { return Reductions.mean(this, new int[] {dim}, keepdim); }
+
+    /** mean after casting to dtype, as torch.mean(..., dtype=dtype). */
+    public Tensor mean(int[] dims, boolean keepdim, DType dtype) { return Reductions.mean(to(dtype), dims, keepdim); }
 
     public Tensor prod() { return Reductions.prod(this, -1, false, true); }
 
@@ -761,6 +875,9 @@ public class Tensor {
 
     /** Pads the last dims (pairs of left/right amounts, last dim first) with a constant, as {@code F.pad}. */
     public Tensor pad(int[] pad, double value) { return Joining.pad(this, pad, value); }
+
+    /** pad with a mode of torch.nn.functional.pad: "constant", "reflect", "replicate" or "circular". */
+    public Tensor pad(int[] pad, String mode, double value) { return Joining.pad(this, pad, mode, value); }
 
     /** True when grad mode is on for this thread (convenience for modules). */
     static boolean gradEnabled() { return GradMode.isEnabled(); }

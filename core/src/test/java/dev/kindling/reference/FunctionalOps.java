@@ -45,8 +45,21 @@ final class FunctionalOps {
 
     static void register(Map<String, ReferenceOps.Op> ops) {
         put(ops, "linear", (in, kw) -> F.linear(in.get(0), in.get(1), opt(in, 2)));
-        put(ops, "softmax", (in, kw) -> F.softmax(in.get(0), kw.get("dim").asInt()));
-        put(ops, "log_softmax", (in, kw) -> F.logSoftmax(in.get(0), kw.get("dim").asInt()));
+        put(ops, "softmax", (in, kw) -> F.softmax(in.get(0), kw.get("dim").asInt(), ReferenceOps.dtype(kw, in.get(0))));
+        put(ops, "log_softmax", (in, kw) -> F.logSoftmax(in.get(0), kw.get("dim").asInt(), ReferenceOps.dtype(kw, in.get(0))));
+        put(ops, "relu6", (in, kw) -> F.relu6(in.get(0)));
+        put(ops, "hardtanh", (in, kw) -> F.hardtanh(in.get(0), dbl(kw, "min_val", -1.0), dbl(kw, "max_val", 1.0)));
+        put(ops, "selu", (in, kw) -> F.selu(in.get(0)));
+        put(ops, "celu", (in, kw) -> F.celu(in.get(0), dbl(kw, "alpha", 1.0)));
+        put(ops, "mish", (in, kw) -> F.mish(in.get(0)));
+        put(ops, "hardswish", (in, kw) -> F.hardswish(in.get(0)));
+        put(ops, "hardsigmoid", (in, kw) -> F.hardsigmoid(in.get(0)));
+        put(ops, "logsigmoid", (in, kw) -> F.logsigmoid(in.get(0)));
+        put(ops, "softsign", (in, kw) -> F.softsign(in.get(0)));
+        put(ops, "tanhshrink", (in, kw) -> F.tanhshrink(in.get(0)));
+        put(ops, "threshold", (in, kw) -> F.threshold(in.get(0), kw.get("threshold").asDouble(), kw.get("value").asDouble()));
+        put(ops, "glu", (in, kw) -> F.glu(in.get(0), kw.path("dim").asInt(-1)));
+        put(ops, "softmin", (in, kw) -> F.softmin(in.get(0), kw.get("dim").asInt()));
         put(ops, "cross_entropy", (in, kw) -> F.crossEntropy(in.get(0), in.get(1), opt(in, 2),
                 kw.path("ignore_index").asInt(-100), reduction(kw), dbl(kw, "label_smoothing", 0.0)));
         put(ops, "nll_loss", (in, kw) -> F.nllLoss(in.get(0), in.get(1), opt(in, 2), kw.path("ignore_index").asInt(-100), reduction(kw)));
@@ -61,11 +74,12 @@ final class FunctionalOps {
                 kw.path("padding").asInt(0), kw.path("dilation").asInt(1), kw.path("groups").asInt(1)));
         put(ops, "conv2d", (in, kw) -> F.conv2d(in.get(0), in.get(1), opt(in, 2), pair(kw, "stride", 1), pair(kw, "padding", 0),
                 pair(kw, "dilation", 1), kw.path("groups").asInt(1)));
-        put(ops, "max_pool2d", (in, kw) -> {
+        ops.put("max_pool2d", (in, kw) -> {
             int[] k = pair(kw, "kernel_size", 1);
             int[] s = kw.hasNonNull("stride") ? pair(kw, "stride", 1) : k;
-            return F.maxPool2dWithIndices(in.get(0), k, s, pair(kw, "padding", 0), pair(kw, "dilation", 1),
-                    kw.path("ceil_mode").asBoolean(false)).values();
+            var r = F.maxPool2dWithIndices(in.get(0), k, s, pair(kw, "padding", 0), pair(kw, "dilation", 1),
+                    kw.path("ceil_mode").asBoolean(false));
+            return kw.path("return_indices").asBoolean(false) ? List.of(r.values(), r.indices()) : List.of(r.values());
         });
         put(ops, "avg_pool2d", (in, kw) -> {
             int[] k = pair(kw, "kernel_size", 1);

@@ -1,11 +1,13 @@
 package dev.kindling.nn.functional;
 
+import dev.kindling.ops.Activations;
 import dev.kindling.ops.Convolution;
 import dev.kindling.ops.Indexing;
 import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
 import dev.kindling.ops.Reductions;
 import dev.kindling.ops.Softmax;
+import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
@@ -51,9 +53,47 @@ public final class F {
 
     public static Tensor elu(Tensor x) { return x.elu(1.0); }
 
+    public static Tensor relu6(Tensor x) { return Activations.relu6(x); }
+
+    public static Tensor hardtanh(Tensor x, double minVal, double maxVal) { return Activations.hardtanh(x, minVal, maxVal); }
+
+    public static Tensor hardtanh(Tensor x) { return Activations.hardtanh(x, -1.0, 1.0); }
+
+    public static Tensor selu(Tensor x) { return Activations.selu(x); }
+
+    public static Tensor celu(Tensor x, double alpha) { return Activations.celu(x, alpha); }
+
+    public static Tensor celu(Tensor x) { return Activations.celu(x, 1.0); }
+
+    public static Tensor mish(Tensor x) { return Activations.mish(x); }
+
+    public static Tensor hardswish(Tensor x) { return Activations.hardswish(x); }
+
+    public static Tensor hardsigmoid(Tensor x) { return Activations.hardsigmoid(x); }
+
+    public static Tensor logsigmoid(Tensor x) { return Activations.logsigmoid(x); }
+
+    public static Tensor softsign(Tensor x) { return Activations.softsign(x); }
+
+    public static Tensor tanhshrink(Tensor x) { return Activations.tanhshrink(x); }
+
+    public static Tensor threshold(Tensor x, double threshold, double value) { return Activations.threshold(x, threshold, value); }
+
+    public static Tensor glu(Tensor x, int dim) { return Activations.glu(x, dim); }
+
+    public static Tensor glu(Tensor x) { return Activations.glu(x, -1); }
+
+    public static Tensor softmin(Tensor x, int dim) { return Activations.softmin(x, dim); }
+
     public static Tensor softmax(Tensor x, int dim) { return Softmax.softmax(x, dim); }
 
     public static Tensor logSoftmax(Tensor x, int dim) { return Softmax.logSoftmax(x, dim); }
+
+    /** softmax computed in dtype (the input is cast first), as F.softmax(x, dim, dtype=dtype). */
+    public static Tensor softmax(Tensor x, int dim, DType dtype) { return Softmax.softmax(x.to(dtype), dim); }
+
+    /** log_softmax computed in dtype (the input is cast first). */
+    public static Tensor logSoftmax(Tensor x, int dim, DType dtype) { return Softmax.logSoftmax(x.to(dtype), dim); }
 
     // ------------------------------------------------------------------ losses
 
@@ -139,7 +179,9 @@ public final class F {
         return conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
     }
 
+    /** Input [N, C, H, W], or unbatched [C, H, W] (then the output is unbatched too), as PyTorch. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (input.dim() == 3) return Convolution.conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
         return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
     }
 
@@ -163,9 +205,12 @@ public final class F {
         };
     }
 
-    /** 1-D convolution of [N, C, L] with weight [O, C/groups, k], through conv2d. */
+    /** 1-D convolution of [N, C, L] (or unbatched [C, L]) with weight [O, C/groups, k], through conv2d. */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-        if (input.dim() != 3) throw new IllegalArgumentException("conv1d: expected a 3-D input [N, C, L] but got shape " + Shapes.str(input.shape()));
+        if (input.dim() == 2) return conv1d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        if (input.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: expected a 2-D [C, L] or 3-D [N, C, L] input but got shape " + Shapes.str(input.shape()));
+        }
         if (weight.dim() != 3) throw new IllegalArgumentException("conv1d: expected a 3-D weight [O, C/groups, k] but got shape " + Shapes.str(weight.shape()));
         return Convolution.conv2d(input.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride},
                 new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
@@ -245,9 +290,12 @@ public final class F {
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
         int[] shape = Shapes.broadcast("cosineSimilarity", x1.shape(), x2.shape());
         int d = Shapes.dim("cosineSimilarity", dim, shape.length);
-        Tensor w12 = x1.mul(x2).sum(d, false);
-        Tensor w1 = x1.square().sum(d, false);
-        Tensor w2 = x2.square().sum(d, false);
+        // broadcast first: dim counts in the broadcast shape, as PyTorch's
+        Tensor a = x1.expand(shape);
+        Tensor b = x2.expand(shape);
+        Tensor w12 = a.mul(b).sum(d, false);
+        Tensor w1 = a.square().sum(d, false);
+        Tensor w2 = b.square().sum(d, false);
         return w12.div(w1.mul(w2).clampMin(eps * eps).sqrt());
     }
 
@@ -269,6 +317,9 @@ public final class F {
     public static Tensor pad(Tensor input, int[] pad, double value) { return Joining.pad(input, pad, value); }
 
     public static Tensor pad(Tensor input, int... pad) { return Joining.pad(input, pad, 0.0); }
+
+    /** pad with mode "constant" (with value), "reflect", "replicate" or "circular". */
+    public static Tensor pad(Tensor input, int[] pad, String mode, double value) { return Joining.pad(input, pad, mode, value); }
 
     public static Tensor oneHot(Tensor input, int numClasses) { return Indexing.oneHot(input, numClasses); }
 
