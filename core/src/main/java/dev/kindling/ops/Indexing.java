@@ -137,7 +137,11 @@ public final class Indexing {
         return maskedFill(x, mask, Kernels.scalarLike(x, value, x.dtype()));
     }
 
-    /** x where mask is false, value (a 0-dim tensor, differentiable) where it is true. */
+    /**
+     * x where mask is false, value (a 0-dim tensor, differentiable) where it is true. x and mask
+     * broadcast against each other, so the result may be larger than x (as torch.masked_fill; the
+     * in-place masked_fill_ needs the mask to fit x).
+     */
     public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("maskedFill: expected mask to be a bool tensor but got " + mask.dtype());
@@ -146,11 +150,7 @@ public final class Indexing {
             throw new IllegalArgumentException("maskedFill: only supports a 0-dimensional value tensor, but got one with "
                     + value.dim() + " dimension(s)");
         }
-        int[] shape = Shapes.broadcast("maskedFill", x.shape(), mask.shape());
-        if (!java.util.Arrays.equals(shape, x.shape())) {
-            throw new IllegalArgumentException("maskedFill: mask of shape " + Shapes.str(mask.shape())
-                    + " cannot be broadcast to the input's shape " + Shapes.str(x.shape()));
-        }
+        Shapes.broadcast("maskedFill", x.shape(), mask.shape());
         return Elementwise.where(mask, value.to(x.dtype()), x);
     }
 

@@ -10,6 +10,7 @@ import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
 import dev.kindling.ops.Activations;
+import dev.kindling.ops.Diagonals;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
 import dev.kindling.ops.InPlace;
@@ -17,6 +18,9 @@ import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
 import dev.kindling.ops.MathFunctions;
 import dev.kindling.ops.Reductions;
+import dev.kindling.ops.Repetition;
+import dev.kindling.ops.Scans;
+import dev.kindling.ops.Sorting;
 import dev.kindling.ops.Views;
 
 import java.lang.foreign.MemorySegment;
@@ -393,6 +397,17 @@ public class Tensor {
     /** Reverses the order of elements along dims; a view with negative strides. */
     public Tensor flip(int... dims) { return Views.flip(this, dims); }
 
+    /** Copies along each dim, sizes[i] times; extra leading sizes add dims, as torch.Tensor.repeat. */
+    public Tensor repeat(int... sizes) { return Repetition.repeat(this, sizes); }
+
+    /** repeat with missing leading sizes taken as 1, as torch.tile. */
+    public Tensor tile(int... dims) { return Repetition.tile(this, dims); }
+
+    /** Shifted along dims with wrap-around; no dims rolls the flattened tensor. */
+    public Tensor roll(int[] shifts, int[] dims) { return Repetition.roll(this, shifts, dims); }
+
+    public Tensor roll(int shift, int dim) { return roll(new int[] {shift}, new int[] {dim}); }
+
     /** A view with explicit sizes, strides and storage offset, as {@code torch.as_strided}. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Views.asStrided(this, size, stride, storageOffset); }
 
@@ -718,7 +733,13 @@ public class Tensor {
     /** Copies src (broadcast, cast) into this tensor's elements. */
     public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
-    public Tensor maskedFill_(Tensor mask, double value) { return InPlace.copy(this, maskedFill(mask, value)); }
+    public Tensor maskedFill_(Tensor mask, double value) {
+        if (!Arrays.equals(Shapes.broadcast("maskedFill_", shape, mask.shape()), shape)) {
+            throw new IllegalArgumentException("maskedFill_: mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the input's shape " + Shapes.str(shape));
+        }
+        return InPlace.copy(this, maskedFill(mask, value));
+    }
 
     /** Fills with uniform values in [from, to) from the generator (no autograd). */
     public Tensor uniform_(double from, double to, Generator generator) { return InPlace.random(this, Backend.RandomKind.UNIFORM, from, to, generator); }
@@ -817,6 +838,27 @@ public class Tensor {
 
     public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
 
+    /** Running product along dim (exact gradient also at zeros). */
+    public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
+
+    /** log(cumsum(exp(x))) along dim, without overflow. */
+    public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
+
+    /** Sorted along dim with the source positions, stably (ties keep their order); NaN sorts last ascending. */
+    public Reductions.ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }
+
+    public Reductions.ValuesIndices sort() { return sort(-1, false); }
+
+    /** The positions that sort along dim (int64). */
+    public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(this, dim, descending); }
+
+    public Tensor argsort() { return argsort(-1, false); }
+
+    /** The k largest (largest = true) or smallest elements along dim, sorted, with their positions. */
+    public Reductions.ValuesIndices topk(int k, int dim, boolean largest) { return Sorting.topk(this, k, dim, largest); }
+
+    public Reductions.ValuesIndices topk(int k) { return topk(k, -1, true); }
+
     /** True (as a bool tensor) if any element is non-zero. */
     public Tensor any() { return Reductions.any(this, new int[0], false, true); }
 
@@ -842,6 +884,33 @@ public class Tensor {
 
     /** Inner product of two 1-D tensors. */
     public Tensor dot(Tensor other) { return LinearAlgebra.dot(this, other); }
+
+    /** The outer product of two 1-D tensors. */
+    public Tensor outer(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new IllegalArgumentException("outer: expected two 1-D tensors but got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape()));
+        }
+        return unsqueeze(1).mul(other.unsqueeze(0));
+    }
+
+    /** Lower triangle of the last two dims (on and below diagonal k), the rest zero. */
+    public Tensor tril(int k) { return Diagonals.tril(this, k); }
+
+    public Tensor tril() { return tril(0); }
+
+    /** Upper triangle of the last two dims (on and above diagonal k), the rest zero. */
+    public Tensor triu(int k) { return Diagonals.triu(this, k); }
+
+    public Tensor triu() { return triu(0); }
+
+    /** 1-D: the matrix with this on diagonal k; 2-D: diagonal k as 1-D. */
+    public Tensor diag(int k) { return Diagonals.diag(this, k); }
+
+    public Tensor diag() { return diag(0); }
+
+    /** Sum of the main diagonal of a matrix. */
+    public Tensor trace() { return Diagonals.trace(this); }
 
     // ---------------------------------------------------------------- indexing
 

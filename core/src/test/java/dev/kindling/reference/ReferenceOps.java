@@ -178,6 +178,27 @@ final class ReferenceOps {
         one("addcdiv", (in, kw) -> in.get(0).addcdiv(in.get(1), in.get(2), dbl(kw, "value", 1.0)));
         one("float_power", (in, kw) -> kw.has("exponent") ? in.get(0).floatPower(kw.get("exponent").asDouble()) : in.get(0).floatPower(in.get(1)));
 
+        one("cumprod", (in, kw) -> in.get(0).cumprod(kw.get("dim").asInt()));
+        one("logcumsumexp", (in, kw) -> in.get(0).logcumsumexp(kw.get("dim").asInt()));
+        OPS.put("sort", (in, kw) -> {
+            var r = in.get(0).sort(kw.path("dim").asInt(-1), bool(kw, "descending", false));
+            return List.of(r.values(), r.indices());
+        });
+        one("argsort", (in, kw) -> in.get(0).argsort(kw.path("dim").asInt(-1), bool(kw, "descending", false)));
+        OPS.put("topk", (in, kw) -> {
+            if (!bool(kw, "sorted", true)) throw new ReferenceRunner.Skip("topk(sorted=False): Kindling always sorts");
+            var r = in.get(0).topk(kw.get("k").asInt(), kw.path("dim").asInt(-1), bool(kw, "largest", true));
+            return List.of(r.values(), r.indices());
+        });
+        one("tril", (in, kw) -> in.get(0).tril(kw.path("diagonal").asInt(0)));
+        one("triu", (in, kw) -> in.get(0).triu(kw.path("diagonal").asInt(0)));
+        one("diag", (in, kw) -> in.get(0).diag(kw.path("diagonal").asInt(0)));
+        one("trace", (in, kw) -> in.get(0).trace());
+        one("outer", (in, kw) -> in.get(0).outer(in.get(1)));
+        one("repeat", (in, kw) -> in.get(0).repeat(ints(kw.get("repeats"))));
+        one("tile", (in, kw) -> in.get(0).tile(ints(kw.get("dims"))));
+        one("roll", (in, kw) -> in.get(0).roll(ints(kw.get("shifts")), dims(kw, "dims")));
+
         FunctionalOps.register(OPS);
     }
 }

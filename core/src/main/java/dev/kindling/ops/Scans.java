@@ -1,0 +1,48 @@
+package dev.kindling.ops;
+
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Running products and running log-sum-exps along a dim. Each step is one differentiable op on
+ * the previous result and the next slice, so the gradient is exact also where the input has zeros
+ * (where cumprod's textbook formula out / x divides by zero); the price is one op per step, which
+ * suits the short dims these are used on (sequence positions, a few hundred at most).
+ */
+public final class Scans {
+    private Scans() {}
+
+    /** Running product along dim; integer and bool inputs give int64, as torch.cumprod. */
+    public static Tensor cumprod(Tensor x, int dim) {
+        Tensor xt = x.dtype().isFloatingPoint() ? x : x.to(DType.INT64);
+        return scan("cumprod", xt, dim, false);
+    }
+
+    /** log(cumsum(exp(x))) along dim, without overflow. */
+    public static Tensor logcumsumexp(Tensor x, int dim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("logcumsumexp: expected a floating-point tensor but got " + x.dtype());
+        }
+        return scan("logcumsumexp", x, dim, true);
+    }
+
+    private static Tensor scan(String op, Tensor x, int dim, boolean logAddExp) {
+        int d = Shapes.dim(op, dim, x.dim());
+        if (x.dim() == 0 || x.size(d) == 0) return x.clone();
+        int n = x.size(d);
+        List<Tensor> steps = new ArrayList<>(n);
+        Tensor run = x.select(d, 0);
+        steps.add(run);
+        for (int i = 1; i < n; i++) {
+            Tensor next = x.select(d, i);
+            run = logAddExp ? run.logaddexp(next) : run.mul(next);
+            steps.add(run);
+        }
+        return Tensors.stack(steps, d);
+    }
+}
