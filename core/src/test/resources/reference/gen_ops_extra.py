@@ -257,6 +257,31 @@ case("batch_norm_training_one_sample_many_positions", "batch_norm", [u(-1, 1, 1,
 case("batch_norm_training_1d_input_rejected", "batch_norm", [u(-1, 1, 3)],
      lambda x, training: F.batch_norm(x, None, None, training=training), {"training": True}, grad=False)
 
+# ---------------------------------------------------------------- more 0-d and empty edges
+z = lambda: u(-2, 2, dtype=torch.float64)
+case("cumsum_0d", "cumsum", [z()], torch.cumsum, {"dim": 0})
+case("softmax_0d", "softmax", [z()], F.softmax, {"dim": 0})
+case("log_softmax_0d", "log_softmax", [z()], F.log_softmax, {"dim": -1})
+case("max_dim_0d", "max", [z()], torch.max, {"dim": 0})
+case("argmax_dim_0d", "argmax", [z()], torch.argmax, {"dim": -1}, grad=False)
+case("var_0d_dim0_biased", "var", [z()], torch.var, {"dim": 0, "unbiased": False})
+case("std_0d_dim0_biased", "std", [z()], torch.std, {"dim": 0, "unbiased": False})
+case("norm_p1_0d", "norm", [z()], torch.norm, {"p": 1.0, "dim": 0})
+case("amax_neg_dims_keepdim", "amax", [u(-2, 2, 2, 3, 4)], torch.amax, {"dim": [-1, 0], "keepdim": True})
+case("sum_empty_dim", "sum", [u(-2, 2, 3, 0)], torch.sum, {"dim": 1})
+case("mean_empty_dim", "mean", [u(-2, 2, 3, 0)], torch.mean, {"dim": 1})
+case("prod_empty_dim", "prod", [u(-2, 2, 3, 0, dtype=torch.float64)], torch.prod, {"dim": 1})
+case("logsumexp_empty_dim", "logsumexp", [u(-2, 2, 3, 0)], torch.logsumexp, {"dim": 1})
+case("amax_empty_dim_rejected", "amax", [u(-2, 2, 3, 0)], torch.amax, {"dim": 1})
+case("cumsum_empty", "cumsum", [u(-2, 2, 0, 3)], torch.cumsum, {"dim": 0})
+case("softmax_empty", "softmax", [u(-2, 2, 0, 3)], F.softmax, {"dim": 1})
+case("matmul_vector_empty", "matmul", [u(-2, 2, 0), u(-2, 2, 0)], torch.matmul)
+case("matmul_matrix_vector_empty_inner", "matmul", [u(-2, 2, 3, 0), u(-2, 2, 0)], torch.matmul)
+case("flip_neg_dims_noncontig", "flip", [In(u(-2, 2, 3, 4), permute=[1, 0])], torch.flip, {"dims": [-1]})
+case("flip_0d", "flip", [z()], torch.flip, {"dims": [0]})
+case("gather_neg_dim", "gather", [u(-2, 2, 3, 4), torch.tensor([[0, 3], [1, 1], [2, 0]])], lambda x, i, dim: torch.gather(x, dim, i), {"dim": -1})
+case("cat_with_empty", "cat", [u(-2, 2, 2, 3), u(-2, 2, 0, 3)], lambda a, b, dim: torch.cat([a, b], dim), {"dim": 0})
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

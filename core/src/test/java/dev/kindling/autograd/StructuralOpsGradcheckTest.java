@@ -75,6 +75,14 @@ class StructuralOpsGradcheckTest {
     }
 
     @Test
+    void stdHasAZeroGradientWhereItIsZeroAndSecondDerivativesElsewhere() {
+        Tensor x = Tensors.tensor(1.5).reshape().requiresGrad_(true);
+        x.std(new int[] {0}, false, false).backward();
+        assertArrayEquals(new double[] {0.0}, x.grad().toDoubleArray());
+        checkSecondOrder(xs -> xs[0].std(new int[] {1}, true, false), r(2, 4));
+    }
+
+    @Test
     void sortIsStableAndPutsNanLast() {
         Tensor x = Tensors.tensor(2.0, Double.NaN, -0.0, 1.0, 0.0, 2.0, -1.0);
         assertArrayEquals(new long[] {6, 2, 4, 3, 0, 5, 1}, x.argsort(0, false).toLongArray());

@@ -74,8 +74,13 @@ public final class ReferenceRunner {
         ReferenceOps.Op fn = ReferenceOps.get(c.op());
         if (fn == null) throw new Skip("no op '" + c.op() + "'");
         UsedKwargs kw = UsedKwargs.of(c.kwargs());
+        List<Tensor> inputs = new ArrayList<>();
+        for (int i = 0; i < c.inputs().size(); i++) {
+            int[] perm = c.permutes().get(i);
+            inputs.add(perm == null ? c.inputs().get(i) : c.inputs().get(i).permute(perm));
+        }
         try {
-            fn.apply(c.inputs(), kw);
+            fn.apply(inputs, kw);
         } catch (IllegalArgumentException expected) {
             return kw.unread().isEmpty() ? null : "kwargs the port does not read: " + kw.unread();
         }
