@@ -14,10 +14,12 @@ Every case's grad_output is random weights w: grads are those of sum(out * w).
 """
 import json
 import math
+import warnings
 
 import torch
 
 torch.manual_seed(16)
+warnings.simplefilter("ignore")  # kl_div's reduction="mean" notice
 CASES = []
 
 
@@ -33,9 +35,11 @@ def enc(t):
 class In:
     """An input: a tensor, optionally made non-contiguous by permuting a contiguous base."""
 
-    def __init__(self, t, permute=None):
-        """t is the tensor the op sees; with permute it is stored as a contiguous base that permute maps onto t."""
+    def __init__(self, t, permute=None, grad=True):
+        """t is the tensor the op sees; with permute it is stored as a contiguous base that permute maps onto t.
+        grad=False: no gradient is asked for (a label PyTorch does not differentiate)."""
         self.permute = permute
+        self.grad = grad
         if permute is None:
             self.base = t
         else:
@@ -64,7 +68,7 @@ def u(lo, hi, *shape, dtype=torch.float32):
 def case(name, op, inputs, fn, kwargs=None, grad=True, skip=None):
     kwargs = kwargs or {}
     ins = [x if isinstance(x, In) else In(x) for x in inputs]
-    pairs = [i.view(grad and i.base.dtype.is_floating_point) for i in ins]
+    pairs = [i.view(grad and i.grad and i.base.dtype.is_floating_point) for i in ins]
     c = {"name": name, "op": op, "kwargs": kwargs, "inputs": [i.enc() for i in ins]}
     if skip:
         c["skip"] = skip
@@ -83,7 +87,9 @@ def case(name, op, inputs, fn, kwargs=None, grad=True, skip=None):
         c["grad_output"] = enc(w)
         grads = []
         for (b, _), i in zip(pairs, ins):
-            if b.grad is None:
+            if not i.grad:
+                grads.append(None)
+            elif b.grad is None:
                 grads.append(None if not b.dtype.is_floating_point else enc(torch.zeros_like(b if i.permute is None else b.permute(*i.permute))))
             else:
                 g = b.grad if i.permute is None else b.grad.permute(*i.permute)
@@ -281,6 +287,69 @@ case("flip_neg_dims_noncontig", "flip", [In(u(-2, 2, 3, 4), permute=[1, 0])], to
 case("flip_0d", "flip", [z()], torch.flip, {"dims": [0]})
 case("gather_neg_dim", "gather", [u(-2, 2, 3, 4), torch.tensor([[0, 3], [1, 1], [2, 0]])], lambda x, i, dim: torch.gather(x, dim, i), {"dim": -1})
 case("cat_with_empty", "cat", [u(-2, 2, 2, 3), u(-2, 2, 0, 3)], lambda a, b, dim: torch.cat([a, b], dim), {"dim": 0})
+
+# ---------------------------------------------------------------- unbatched inputs of nn.functional
+case("max_pool2d_unbatched", "max_pool2d", [u(-2, 2, 3, 5, 6)], F.max_pool2d, {"kernel_size": 2})
+case("max_pool2d_unbatched_indices", "max_pool2d", [u(-2, 2, 2, 4, 4)], F.max_pool2d, {"kernel_size": 2, "stride": 1, "return_indices": True})
+case("avg_pool2d_unbatched", "avg_pool2d", [u(-2, 2, 3, 5, 6)], F.avg_pool2d, {"kernel_size": 2, "padding": 1})
+case("adaptive_avg_pool2d_unbatched", "adaptive_avg_pool2d", [u(-2, 2, 3, 5, 7)], F.adaptive_avg_pool2d, {"output_size": [2, 3]})
+case("linear_1d_input", "linear", [u(-2, 2, 4), u(-1, 1, 3, 4), u(-1, 1, 3)], F.linear)
+case("cross_entropy_unbatched", "cross_entropy", [u(-2, 2, 5), torch.tensor(3)], F.cross_entropy)
+case("nll_loss_unbatched", "nll_loss", [F.log_softmax(u(-2, 2, 5), 0), torch.tensor(1)], F.nll_loss)
+case("conv1d_unbatched_groups", "conv1d", [u(-1, 1, 4, 9), u(-1, 1, 4, 2, 3)], F.conv1d, {"stride": 2, "groups": 2, "dilation": 2})
+
+# ---------------------------------------------------------------- more functions, activations and losses
+case("logit", "logit", [u(0.05, 0.95, 3, 4)], torch.logit)
+case("logit_eps_f64", "logit", [In(u(-0.1, 1.1, 4, 3, dtype=torch.float64), permute=[1, 0])], torch.logit, {"eps": 0.05})
+case("sinc_with_zero_f64", "sinc", [torch.tensor([0.0, 0.5, -1.3, 2.2, 0.0], dtype=torch.float64)], torch.sinc)
+case("sinc", "sinc", [u(-3, 3, 3, 4)], torch.sinc)
+case("deg2rad", "deg2rad", [u(-360, 360, 3, 4)], torch.deg2rad)
+case("rad2deg_f64", "rad2deg", [u(-4, 4, 3, dtype=torch.float64)], torch.rad2deg)
+case("diff", "diff", [u(-2, 2, 3, 5)], torch.diff)
+case("diff_n2_dim0_f64", "diff", [In(u(-2, 2, 5, 3, dtype=torch.float64), permute=[1, 0])], torch.diff, {"n": 2, "dim": 0})
+case("diff_bool", "diff", [torch.tensor([True, False, False, True])], torch.diff, grad=False)
+case("nansum", "nansum", [torch.tensor([[1.0, float("nan"), 2.0], [float("nan"), float("nan"), -1.0]])], torch.nansum, {"dim": 1})
+case("nansum_all_f64", "nansum", [torch.tensor([1.5, float("nan"), 2.0], dtype=torch.float64)], torch.nansum)
+case("nanmean", "nanmean", [torch.tensor([[1.0, float("nan"), 2.0], [float("nan"), float("nan"), float("nan")]])], torch.nanmean, {"dim": -1, "keepdim": True})
+case("median_dim", "median", [u(-2, 2, 3, 5)], torch.median, {"dim": 1})
+case("median_dim0_even_f64", "median", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], torch.median, {"dim": 0, "keepdim": True})
+case("median_all", "median", [u(-2, 2, 3, 4)], torch.median)
+case("median_nan", "median", [torch.tensor([[1.0, float("nan"), 2.0], [3.0, 0.5, -1.0]])], torch.median, {"dim": 1}, grad=False)
+case("kthvalue", "kthvalue", [u(-2, 2, 3, 5)], torch.kthvalue, {"k": 2, "dim": -1})
+case("kthvalue_dim0_keepdim_f64", "kthvalue", [u(-2, 2, 4, 3, dtype=torch.float64)], torch.kthvalue, {"k": 4, "dim": 0, "keepdim": True})
+case("take_along_dim", "take_along_dim", [u(-2, 2, 3, 4), torch.tensor([[0, 3], [2, 2], [1, 0]])], torch.take_along_dim, {"dim": 1})
+case("take_along_dim_broadcast", "take_along_dim", [u(-2, 2, 3, 4), torch.tensor([[1], [0]]).reshape(1, 2)], torch.take_along_dim, {"dim": 1})
+case("take_along_dim_flat", "take_along_dim", [u(-2, 2, 3, 4), torch.tensor([11, 0, 5])], torch.take_along_dim)
+case("hardshrink", "hardshrink", [u(-2, 2, 3, 4)], F.hardshrink)
+case("hardshrink_lambd_f64", "hardshrink", [u(-2, 2, 3, 4, dtype=torch.float64)], F.hardshrink, {"lambd": 1.1})
+case("softshrink", "softshrink", [u(-2, 2, 3, 4)], F.softshrink, {"lambd": 0.3})
+case("prelu_channels", "prelu", [u(-2, 2, 2, 3, 4), u(0, 0.5, 3)], F.prelu)
+case("prelu_single_f64", "prelu", [In(u(-2, 2, 3, 4, dtype=torch.float64), permute=[1, 0]), u(0, 0.5, 1, dtype=torch.float64)], F.prelu)
+case("normalize", "normalize", [u(-2, 2, 3, 4)], F.normalize)
+case("normalize_p1_dim_neg_f64", "normalize", [u(-2, 2, 2, 3, 4, dtype=torch.float64)], F.normalize, {"p": 1.0, "dim": -1})
+case("pairwise_distance", "pairwise_distance", [u(-2, 2, 3, 4), u(-2, 2, 3, 4)], F.pairwise_distance)
+case("pairwise_distance_broadcast_p3", "pairwise_distance", [u(-2, 2, 3, 4), u(-2, 2, 4)], F.pairwise_distance, {"p": 3.0, "keepdim": True})
+case("pixel_shuffle", "pixel_shuffle", [u(-2, 2, 2, 8, 3, 2)], F.pixel_shuffle, {"upscale_factor": 2})
+case("pixel_unshuffle", "pixel_unshuffle", [u(-2, 2, 1, 2, 4, 6)], F.pixel_unshuffle, {"downscale_factor": 2})
+case("group_norm", "group_norm", [u(-2, 2, 2, 6, 3, 2), u(0.5, 1.5, 6), u(-1, 1, 6)], lambda x, w, b, num_groups: F.group_norm(x, num_groups, w, b), {"num_groups": 3})
+case("group_norm_no_affine_f64", "group_norm", [u(-2, 2, 3, 4, 5, dtype=torch.float64)], lambda x, num_groups, eps: F.group_norm(x, num_groups, eps=eps), {"num_groups": 2, "eps": 1e-3})
+case("kl_div_batchmean", "kl_div", [F.log_softmax(u(-2, 2, 3, 4), 1), F.softmax(u(-2, 2, 3, 4), 1)], F.kl_div, {"reduction": "batchmean"})
+case("kl_div_zero_target_none", "kl_div", [u(-3, 0, 2, 3), torch.tensor([[0.0, 0.5, 0.5], [0.2, 0.0, 0.8]])], F.kl_div, {"reduction": "none"})
+case("kl_div_log_target_sum_f64", "kl_div", [u(-3, 0, 2, 3, dtype=torch.float64), u(-3, 0, 2, 3, dtype=torch.float64)], F.kl_div, {"reduction": "sum", "log_target": True})
+case("kl_div_mean", "kl_div", [u(-3, 0, 2, 3), u(0, 1, 2, 3)], F.kl_div, {"reduction": "mean"})
+case("margin_ranking_loss", "margin_ranking_loss", [u(-2, 2, 6), u(-2, 2, 6), torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0, 1.0])], F.margin_ranking_loss, {"margin": 0.3})
+case("soft_margin_loss", "soft_margin_loss", [u(-2, 2, 3, 4), In(torch.tensor([1.0, -1.0, 1.0, -1.0]), grad=False)], F.soft_margin_loss)
+case("hinge_embedding_loss", "hinge_embedding_loss", [u(-2, 2, 3, 4), In(torch.tensor([1.0, -1.0, -1.0, 1.0]), grad=False)], F.hinge_embedding_loss, {"margin": 1.5, "reduction": "sum"})
+case("cosine_embedding_loss", "cosine_embedding_loss", [u(-2, 2, 4, 5), u(-2, 2, 4, 5), In(torch.tensor([1.0, -1.0, -1.0, 1.0]), grad=False)], F.cosine_embedding_loss, {"margin": -0.2})
+case("cosine_embedding_loss_unbatched_none_f64", "cosine_embedding_loss", [u(-2, 2, 5, dtype=torch.float64), u(-2, 2, 5, dtype=torch.float64), In(torch.tensor(-1.0, dtype=torch.float64), grad=False)],
+     F.cosine_embedding_loss, {"reduction": "none"})
+case("poisson_nll_loss", "poisson_nll_loss", [u(-2, 2, 3, 4), u(0, 4, 3, 4)], F.poisson_nll_loss)
+case("poisson_nll_loss_full_not_log_f64", "poisson_nll_loss", [u(0.1, 3, 3, 4, dtype=torch.float64), u(0, 4, 3, 4, dtype=torch.float64)], F.poisson_nll_loss,
+     {"log_input": False, "full": True, "reduction": "sum"})
+case("gaussian_nll_loss", "gaussian_nll_loss", [u(-2, 2, 3, 4), u(-2, 2, 3, 4), u(0.1, 2, 3, 4)], F.gaussian_nll_loss)
+case("gaussian_nll_loss_var_per_sample_full_f64", "gaussian_nll_loss", [u(-2, 2, 3, 4, dtype=torch.float64), u(-2, 2, 3, 4, dtype=torch.float64), u(0.1, 2, 3, 1, dtype=torch.float64)],
+     F.gaussian_nll_loss, {"full": True, "reduction": "sum"})
+case("gaussian_nll_loss_var_clamped", "gaussian_nll_loss", [u(-2, 2, 5), u(-2, 2, 5), torch.tensor([1e-9, 0.5, 1e-8, 2.0, 0.0])], F.gaussian_nll_loss, {"eps": 1e-3})
 
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.

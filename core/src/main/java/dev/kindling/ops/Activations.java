@@ -3,6 +3,7 @@ package dev.kindling.ops;
 import dev.kindling.autograd.GradMode;
 import dev.kindling.autograd.Graph;
 import dev.kindling.backend.UnaryOp;
+import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
 
 /**
@@ -81,6 +82,38 @@ public final class Activations {
             throw new IllegalArgumentException("glu: halving dimension " + dim + " must be even but has size " + n);
         }
         return x.narrow(dim, 0, n / 2).mul(x.narrow(dim, n / 2, n / 2).sigmoid());
+    }
+
+    /** x where |x| > lambd, else 0. */
+    public static Tensor hardshrink(Tensor x, double lambd) { return x.where(x.abs().gt(lambd), 0.0); }
+
+    /** x - lambd above lambd, x + lambd below -lambd, else 0 (= x - clamp(x, -lambd, lambd)). */
+    public static Tensor softshrink(Tensor x, double lambd) {
+        if (lambd < 0) throw new IllegalArgumentException("softshrink: lambd must be >= 0 but got " + lambd);
+        return x.sub(x.clamp(-lambd, lambd));
+    }
+
+    /**
+     * x where x > 0, else weight * x; weight has one value, or one per channel (dim 1, or dim 0 of
+     * a 1-D input), as torch.nn.functional.prelu.
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        if (weight.dim() > 1) throw new IllegalArgumentException("prelu: weight must be 0-D or 1-D but has shape " + Shapes.str(weight.shape()));
+        Tensor w = weight;
+        if (weight.numel() != 1) {
+            int channelDim = x.dim() == 1 ? 0 : 1;
+            if (x.dim() == 0 || x.size(channelDim) != weight.numel()) {
+                throw new IllegalArgumentException("prelu: weight has " + weight.numel() + " values but the input of shape "
+                        + Shapes.str(x.shape()) + " has " + (x.dim() == 0 ? 0 : x.size(channelDim)) + " channels");
+            }
+            int[] shape = new int[x.dim() - channelDim];
+            java.util.Arrays.fill(shape, 1);
+            shape[0] = weight.numel();
+            w = weight.reshape(shape);
+        } else {
+            w = weight.reshape();
+        }
+        return x.where(x.gt(0.0), x.mul(w));
     }
 
     /** softmax(-x). */

@@ -132,6 +132,28 @@ public final class MathFunctions {
 
     public static Tensor isfinite(Tensor x) { return Elementwise.predicate(UnaryOp.Kind.ISFINITE, x); }
 
+    /**
+     * log(x / (1 - x)); with eps, x is first clamped to [eps, 1 - eps] and the gradient is 0
+     * outside that interval, as torch.logit.
+     */
+    public static Tensor logit(Tensor x, Double eps) {
+        Tensor z = eps == null ? x : x.clamp(eps, 1.0 - eps);
+        return z.log().sub(z.neg().log1p());
+    }
+
+    /** sin(pi x) / (pi x), 1 at 0 (where the gradient is 0), as torch.sinc. */
+    public static Tensor sinc(Tensor x) {
+        Tensor zero = x.eq(0.0);
+        // the division runs on a copy with 1 at the zeros, so its gradient there is finite, then masked
+        Tensor safe = x.where(zero.logicalNot(), 1.0).mul(Math.PI);
+        Tensor ratio = safe.sin().div(safe);
+        return ratio.where(zero.logicalNot(), 1.0);
+    }
+
+    public static Tensor deg2rad(Tensor x) { return x.mul(Math.PI / 180.0); }
+
+    public static Tensor rad2deg(Tensor x) { return x.mul(180.0 / Math.PI); }
+
     // ------------------------------------------------------------------ binary
 
     private static DType floatResult(Tensor a, Tensor b) { return Kernels.floatType(Kernels.resultType(a, b)); }

@@ -31,6 +31,21 @@ public final class Scans {
         return scan("logcumsumexp", x, dim, true);
     }
 
+    /** The n-th forward difference along dim: x[i + 1] - x[i], n times, as torch.diff (bool: xor). */
+    public static Tensor diff(Tensor x, int n, int dim) {
+        if (x.dim() == 0) throw new IllegalArgumentException("diff: expected at least 1-dimensional input but got a 0-d tensor");
+        if (n < 0) throw new IllegalArgumentException("diff: order must be non-negative but got " + n);
+        int d = Shapes.dim("diff", dim, x.dim());
+        Tensor out = x;
+        for (int i = 0; i < n && out.size(d) > 0; i++) {
+            int len = out.size(d) - 1;
+            Tensor hi = out.narrow(d, 1, len);
+            Tensor lo = out.narrow(d, 0, len);
+            out = out.dtype() == DType.BOOL ? hi.logicalXor(lo) : hi.sub(lo);
+        }
+        return out;
+    }
+
     private static Tensor scan(String op, Tensor x, int dim, boolean logAddExp) {
         int d = Shapes.dim(op, dim, x.dim());
         if (x.dim() == 0 || x.size(d) == 0) return x.clone();

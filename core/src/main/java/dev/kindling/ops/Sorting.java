@@ -27,6 +27,32 @@ public final class Sorting {
         return new Reductions.ValuesIndices(Indexing.gather(x, dim, idx), idx);
     }
 
+    /**
+     * Gathers x at indices along dim after broadcasting the two over the other dims, as
+     * torch.take_along_dim; with dim null both are flattened first.
+     */
+    public static Tensor takeAlongDim(Tensor x, Tensor indices, Integer dim) {
+        if (dim == null) return Indexing.gather(x.reshape(-1), 0, indices.reshape(-1));
+        if (x.dim() != indices.dim()) {
+            throw new IllegalArgumentException("takeAlongDim: input and indices should have the same number of dimensions, but got "
+                    + x.dim() + " and " + indices.dim());
+        }
+        if (x.dim() == 0) return Indexing.gather(x, 0, indices);
+        int d = Shapes.dim("takeAlongDim", dim, x.dim());
+        int[] xs = x.shape();
+        int[] is = indices.shape();
+        int[] xOther = xs.clone();
+        int[] iOther = is.clone();
+        xOther[d] = 1;
+        iOther[d] = 1;
+        int[] b = Shapes.broadcast("takeAlongDim", xOther, iOther);
+        int[] xTarget = b.clone();
+        int[] iTarget = b.clone();
+        xTarget[d] = xs[d];
+        iTarget[d] = is[d];
+        return Indexing.gather(x.expand(xTarget), d, indices.expand(iTarget).contiguous());
+    }
+
     /** The k largest (or smallest) elements along dim, in sorted order, with their positions. */
     public static Reductions.ValuesIndices topk(Tensor x, int k, int dim, boolean largest) {
         int d = Shapes.dim("topk", dim, x.dim());

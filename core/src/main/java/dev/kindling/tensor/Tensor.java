@@ -17,6 +17,7 @@ import dev.kindling.ops.InPlace;
 import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
 import dev.kindling.ops.MathFunctions;
+import dev.kindling.ops.RankReductions;
 import dev.kindling.ops.Reductions;
 import dev.kindling.ops.Repetition;
 import dev.kindling.ops.Scans;
@@ -649,6 +650,18 @@ public class Tensor {
 
     public Tensor floatPower(double exponent) { return MathFunctions.floatPower(this, exponent); }
 
+    /** log(x / (1 - x)); eps (or null) clamps x to [eps, 1 - eps] first. */
+    public Tensor logit(Double eps) { return MathFunctions.logit(this, eps); }
+
+    public Tensor logit() { return logit(null); }
+
+    /** sin(pi x) / (pi x), 1 at 0. */
+    public Tensor sinc() { return MathFunctions.sinc(this); }
+
+    public Tensor deg2rad() { return MathFunctions.deg2rad(this); }
+
+    public Tensor rad2deg() { return MathFunctions.rad2deg(this); }
+
     // activations of torch.nn.functional that PyTorch also offers as tensor methods
 
     public Tensor relu6() { return Activations.relu6(this); }
@@ -843,6 +856,33 @@ public class Tensor {
 
     /** log(cumsum(exp(x))) along dim, without overflow. */
     public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
+
+    /** The n-th forward difference along dim. */
+    public Tensor diff(int n, int dim) { return Scans.diff(this, n, dim); }
+
+    public Tensor diff() { return diff(1, -1); }
+
+    /** sum with NaN counted as 0. */
+    public Tensor nansum(int[] dims, boolean keepdim) { return RankReductions.nansum(this, dims, keepdim); }
+
+    public Tensor nansum() { return nansum(new int[0], false); }
+
+    /** mean of the non-NaN values. */
+    public Tensor nanmean(int[] dims, boolean keepdim) { return RankReductions.nanmean(this, dims, keepdim); }
+
+    public Tensor nanmean() { return nanmean(new int[0], false); }
+
+    /** Lower median along dim with its position (NaN where the line has one). */
+    public Reductions.ValuesIndices median(int dim, boolean keepdim) { return RankReductions.median(this, dim, keepdim); }
+
+    /** Lower median of all elements. */
+    public Tensor median() { return RankReductions.median(this); }
+
+    /** k-th smallest (1-based) along dim with its position. */
+    public Reductions.ValuesIndices kthvalue(int k, int dim, boolean keepdim) { return RankReductions.kthvalue(this, k, dim, keepdim); }
+
+    /** Gathers at indices along dim, broadcasting the other dims; null dim works on the flattened tensors. */
+    public Tensor takeAlongDim(Tensor indices, Integer dim) { return Sorting.takeAlongDim(this, indices, dim); }
 
     /** Sorted along dim with the source positions, stably (ties keep their order); NaN sorts last ascending. */
     public Reductions.ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }

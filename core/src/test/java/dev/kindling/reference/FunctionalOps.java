@@ -44,6 +44,7 @@ final class FunctionalOps {
     }
 
     static void register(Map<String, ReferenceOps.Op> ops) {
+        registerMore(ops);
         put(ops, "linear", (in, kw) -> F.linear(in.get(0), in.get(1), opt(in, 2)));
         put(ops, "softmax", (in, kw) -> F.softmax(in.get(0), kw.get("dim").asInt(), ReferenceOps.dtype(kw, in.get(0))));
         put(ops, "log_softmax", (in, kw) -> F.logSoftmax(in.get(0), kw.get("dim").asInt(), ReferenceOps.dtype(kw, in.get(0))));
@@ -101,6 +102,27 @@ final class FunctionalOps {
         put(ops, "scaled_dot_product_attention", (in, kw) -> F.scaledDotProductAttention(in.get(0), in.get(1), in.get(2),
                 opt(in, 3), dbl(kw, "dropout_p", 0.0), kw.path("is_causal").asBoolean(false),
                 kw.hasNonNull("scale") ? kw.get("scale").asDouble() : null, null));
+    }
+
+    private static void registerMore(Map<String, ReferenceOps.Op> ops) {
+        put(ops, "hardshrink", (in, kw) -> F.hardshrink(in.get(0), dbl(kw, "lambd", 0.5)));
+        put(ops, "softshrink", (in, kw) -> F.softshrink(in.get(0), dbl(kw, "lambd", 0.5)));
+        put(ops, "prelu", (in, kw) -> F.prelu(in.get(0), in.get(1)));
+        put(ops, "normalize", (in, kw) -> F.normalize(in.get(0), dbl(kw, "p", 2.0), kw.path("dim").asInt(1), dbl(kw, "eps", 1e-12)));
+        put(ops, "pairwise_distance", (in, kw) -> F.pairwiseDistance(in.get(0), in.get(1), dbl(kw, "p", 2.0), dbl(kw, "eps", 1e-6),
+                kw.path("keepdim").asBoolean(false)));
+        put(ops, "pixel_shuffle", (in, kw) -> F.pixelShuffle(in.get(0), kw.get("upscale_factor").asInt()));
+        put(ops, "pixel_unshuffle", (in, kw) -> F.pixelUnshuffle(in.get(0), kw.get("downscale_factor").asInt()));
+        put(ops, "group_norm", (in, kw) -> F.groupNorm(in.get(0), kw.get("num_groups").asInt(), opt(in, 1), opt(in, 2), dbl(kw, "eps", 1e-5)));
+        put(ops, "kl_div", (in, kw) -> F.klDiv(in.get(0), in.get(1), kw.path("reduction").asText("mean"), kw.path("log_target").asBoolean(false)));
+        put(ops, "margin_ranking_loss", (in, kw) -> F.marginRankingLoss(in.get(0), in.get(1), in.get(2), dbl(kw, "margin", 0.0), reduction(kw)));
+        put(ops, "soft_margin_loss", (in, kw) -> F.softMarginLoss(in.get(0), in.get(1), reduction(kw)));
+        put(ops, "hinge_embedding_loss", (in, kw) -> F.hingeEmbeddingLoss(in.get(0), in.get(1), dbl(kw, "margin", 1.0), reduction(kw)));
+        put(ops, "cosine_embedding_loss", (in, kw) -> F.cosineEmbeddingLoss(in.get(0), in.get(1), in.get(2), dbl(kw, "margin", 0.0), reduction(kw)));
+        put(ops, "poisson_nll_loss", (in, kw) -> F.poissonNllLoss(in.get(0), in.get(1), kw.path("log_input").asBoolean(true),
+                kw.path("full").asBoolean(false), dbl(kw, "eps", 1e-8), reduction(kw)));
+        put(ops, "gaussian_nll_loss", (in, kw) -> F.gaussianNllLoss(in.get(0), in.get(1), in.get(2), kw.path("full").asBoolean(false),
+                dbl(kw, "eps", 1e-6), reduction(kw)));
     }
 
     private static void put(Map<String, ReferenceOps.Op> ops, String name, java.util.function.BiFunction<List<Tensor>, JsonNode, Tensor> f) {

@@ -199,6 +199,24 @@ final class ReferenceOps {
         one("tile", (in, kw) -> in.get(0).tile(ints(kw.get("dims"))));
         one("roll", (in, kw) -> in.get(0).roll(ints(kw.get("shifts")), dims(kw, "dims")));
 
+        one("logit", (in, kw) -> in.get(0).logit(boxed(kw, "eps")));
+        one("sinc", (in, kw) -> in.get(0).sinc());
+        one("deg2rad", (in, kw) -> in.get(0).deg2rad());
+        one("rad2deg", (in, kw) -> in.get(0).rad2deg());
+        one("diff", (in, kw) -> in.get(0).diff(kw.path("n").asInt(1), kw.path("dim").asInt(-1)));
+        one("nansum", (in, kw) -> in.get(0).nansum(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        one("nanmean", (in, kw) -> in.get(0).nanmean(dims(kw, "dim"), bool(kw, "keepdim", false)));
+        OPS.put("median", (in, kw) -> {
+            if (!kw.has("dim")) return List.of(in.get(0).median());
+            var r = in.get(0).median(kw.get("dim").asInt(), bool(kw, "keepdim", false));
+            return List.of(r.values(), r.indices());
+        });
+        OPS.put("kthvalue", (in, kw) -> {
+            var r = in.get(0).kthvalue(kw.get("k").asInt(), kw.path("dim").asInt(-1), bool(kw, "keepdim", false));
+            return List.of(r.values(), r.indices());
+        });
+        one("take_along_dim", (in, kw) -> in.get(0).takeAlongDim(in.get(1), kw.hasNonNull("dim") ? kw.get("dim").asInt() : null));
+
         FunctionalOps.register(OPS);
     }
 }

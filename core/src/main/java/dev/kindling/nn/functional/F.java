@@ -85,6 +85,17 @@ public final class F {
 
     public static Tensor softmin(Tensor x, int dim) { return Activations.softmin(x, dim); }
 
+    public static Tensor hardshrink(Tensor x, double lambd) { return Activations.hardshrink(x, lambd); }
+
+    public static Tensor hardshrink(Tensor x) { return Activations.hardshrink(x, 0.5); }
+
+    public static Tensor softshrink(Tensor x, double lambd) { return Activations.softshrink(x, lambd); }
+
+    public static Tensor softshrink(Tensor x) { return Activations.softshrink(x, 0.5); }
+
+    /** x where x > 0, else weight * x, weight per channel (dim 1) or one value. */
+    public static Tensor prelu(Tensor x, Tensor weight) { return Activations.prelu(x, weight); }
+
     public static Tensor softmax(Tensor x, int dim) { return Softmax.softmax(x, dim); }
 
     public static Tensor logSoftmax(Tensor x, int dim) { return Softmax.logSoftmax(x, dim); }
@@ -300,6 +311,78 @@ public final class F {
     }
 
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2) { return cosineSimilarity(x1, x2, 1, 1e-8); }
+
+    /** x / max(||x||_p along dim, eps), as F.normalize. */
+    public static Tensor normalize(Tensor x, double p, int dim, double eps) {
+        return x.div(x.norm(p, new int[] {dim}, true).clampMin(eps));
+    }
+
+    public static Tensor normalize(Tensor x) { return normalize(x, 2.0, 1, 1e-12); }
+
+    /** ||x1 - x2 + eps||_p over the last dim, as F.pairwise_distance. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        Tensor d = x1.sub(x2).add(eps);
+        if (d.dim() == 0) return d.norm(p, new int[0], keepdim);
+        return d.norm(p, new int[] {-1}, keepdim);
+    }
+
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2) { return pairwiseDistance(x1, x2, 2.0, 1e-6, false); }
+
+    /** [N, C r^2, H, W] to [N, C, H r, W r] (any leading batch dims), as F.pixel_shuffle. */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) { return PixelShuffles.shuffle(x, upscaleFactor); }
+
+    /** [N, C, H r, W r] to [N, C r^2, H, W], the inverse of pixelShuffle. */
+    public static Tensor pixelUnshuffle(Tensor x, int downscaleFactor) { return PixelShuffles.unshuffle(x, downscaleFactor); }
+
+    /** Normalises each of numGroups channel groups over its channels and positions, then scales per channel. */
+    public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+        if (input.dim() < 2) throw new IllegalArgumentException("groupNorm: expected at least 2 dims [N, C, ...] but got shape " + Shapes.str(input.shape()));
+        int n = input.size(0);
+        int c = input.size(1);
+        if (numGroups <= 0 || c % numGroups != 0) {
+            throw new IllegalArgumentException("groupNorm: channels " + c + " must be divisible by num_groups " + numGroups);
+        }
+        int perGroup = c / numGroups * Shapes.numel(java.util.Arrays.copyOfRange(input.shape(), 2, input.dim()));
+        Tensor g = input.reshape(n, numGroups, perGroup);
+        Tensor mean = g.mean(new int[] {2}, true);
+        Tensor var = g.var(new int[] {2}, false, true);
+        Tensor y = g.sub(mean).div(var.add(eps).sqrt()).reshape(input.shape());
+        int[] affine = new int[input.dim() - 1];
+        java.util.Arrays.fill(affine, 1);
+        affine[0] = c;
+        if (weight != null) y = y.mul(weight.reshape(affine));
+        if (bias != null) y = y.add(bias.reshape(affine));
+        return y;
+    }
+
+    /** KL divergence; reduction "none", "mean", "batchmean" or "sum". */
+    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        return ProbabilisticLosses.klDiv(input, target, reduction, logTarget);
+    }
+
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, Reduction reduction) {
+        return ProbabilisticLosses.poissonNll(input, target, logInput, full, eps, reduction);
+    }
+
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
+        return ProbabilisticLosses.gaussianNll(input, target, var, full, eps, reduction);
+    }
+
+    public static Tensor marginRankingLoss(Tensor x1, Tensor x2, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.marginRanking(x1, x2, target, margin, reduction);
+    }
+
+    public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        return MarginLosses.softMargin(input, target, reduction);
+    }
+
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.hingeEmbedding(input, target, margin, reduction);
+    }
+
+    public static Tensor cosineEmbeddingLoss(Tensor x1, Tensor x2, Tensor target, double margin, Reduction reduction) {
+        return MarginLosses.cosineEmbedding(x1, x2, target, margin, reduction);
+    }
 
     /** {@code F.scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, scale)}. */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP,
