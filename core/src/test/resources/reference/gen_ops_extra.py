@@ -351,6 +351,49 @@ case("gaussian_nll_loss_var_per_sample_full_f64", "gaussian_nll_loss", [u(-2, 2,
      F.gaussian_nll_loss, {"full": True, "reduction": "sum"})
 case("gaussian_nll_loss_var_clamped", "gaussian_nll_loss", [u(-2, 2, 5), u(-2, 2, 5), torch.tensor([1e-9, 0.5, 1e-8, 2.0, 0.0])], F.gaussian_nll_loss, {"eps": 1e-3})
 
+# ---------------------------------------------------------------- fourth batch
+case("cummax", "cummax", [u(-2, 2, 3, 5)], torch.cummax, {"dim": 1})
+case("cummin_dim0_noncontig_f64", "cummin", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], torch.cummin, {"dim": 0})
+case("cummax_ties_nan", "cummax", [torch.tensor([1.0, 3.0, 3.0, 2.0, float("nan"), 5.0, 1.0])], torch.cummax, {"dim": 0}, grad=False)
+case("cummin_ties", "cummin", [torch.tensor([[2.0, 1.0, 1.0, 4.0, 0.5, 0.5]])], torch.cummin, {"dim": -1}, grad=False)
+case("kron_2d", "kron", [u(-2, 2, 2, 3), u(-2, 2, 3, 2)], torch.kron)
+case("kron_ranks_f64", "kron", [u(-2, 2, 3, dtype=torch.float64), u(-2, 2, 2, 2, dtype=torch.float64)], torch.kron)
+case("rot90_k1", "rot90", [u(-2, 2, 3, 4)], torch.rot90)
+case("rot90_k-1_dims", "rot90", [u(-2, 2, 2, 3, 4, dtype=torch.float64)], torch.rot90, {"k": -1, "dims": [2, 0]})
+case("rot90_k2", "rot90", [u(-2, 2, 3, 4)], torch.rot90, {"k": 2, "dims": [0, 1]})
+case("cdist_p2", "cdist", [u(-2, 2, 4, 3), u(-2, 2, 5, 3)], torch.cdist)
+case("cdist_p1_batched_f64", "cdist", [u(-2, 2, 2, 4, 3, dtype=torch.float64), u(-2, 2, 2, 5, 3, dtype=torch.float64)], torch.cdist, {"p": 1.0})
+case("bucketize", "bucketize", [u(-3, 3, 3, 4), torch.tensor([-1.0, 0.0, 0.5, 2.0])], torch.bucketize, grad=False)
+case("bucketize_right_ties", "bucketize", [torch.tensor([-1.0, 0.0, 0.7, 2.0, 5.0]), torch.tensor([-1.0, 0.0, 0.5, 2.0])], torch.bucketize, {"right": True}, grad=False)
+case("searchsorted_1d", "searchsorted", [torch.tensor([-1.0, 0.0, 0.5, 2.0]), torch.tensor([[0.0, 3.0], [-2.0, 0.25]])], torch.searchsorted, grad=False)
+case("searchsorted_rows_right", "searchsorted", [torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.5, 4.0]]), torch.tensor([[2.0, 0.0], [0.5, 5.0]])], torch.searchsorted, {"right": True}, grad=False)
+case("isclose", "isclose", [torch.tensor([1.0, 1.0001, float("nan"), float("inf"), 2.0]), torch.tensor([1.0, 1.0, float("nan"), float("inf"), 2.1])], torch.isclose, grad=False)
+case("isclose_equal_nan_tols", "isclose", [torch.tensor([1.0, 1.01, float("nan")]), torch.tensor([1.0, 1.0, float("nan")])], torch.isclose,
+     {"rtol": 0.0, "atol": 0.02, "equal_nan": True}, grad=False)
+case("count_nonzero", "count_nonzero", [torch.tensor([[0.0, 1.0, 2.0], [0.0, 0.0, -1.0]])], torch.count_nonzero, {"dim": 1}, grad=False)
+case("count_nonzero_all", "count_nonzero", [torch.tensor([[0, 1, 2], [0, 0, -1]])], torch.count_nonzero, grad=False)
+case("max_pool1d", "max_pool1d", [u(-2, 2, 2, 3, 9)], F.max_pool1d, {"kernel_size": 3, "stride": 2, "padding": 1})
+case("max_pool1d_unbatched_indices", "max_pool1d", [u(-2, 2, 3, 8)], F.max_pool1d, {"kernel_size": 2, "return_indices": True})
+case("avg_pool1d", "avg_pool1d", [u(-2, 2, 2, 3, 9)], F.avg_pool1d, {"kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False})
+case("avg_pool1d_ceil", "avg_pool1d", [u(-2, 2, 2, 3, 8)], F.avg_pool1d, {"kernel_size": 3, "ceil_mode": True})
+case("instance_norm", "instance_norm", [u(-2, 2, 2, 3, 5), u(0.5, 1.5, 3), u(-1, 1, 3)], lambda x, w, b: F.instance_norm(x, weight=w, bias=b))
+case("instance_norm_2d_f64", "instance_norm", [u(-2, 2, 2, 3, 2, 3, dtype=torch.float64)], F.instance_norm, {"eps": 1e-3})
+case("triplet_margin_loss", "triplet_margin_loss", [u(-2, 2, 4, 3), u(-2, 2, 4, 3), u(-2, 2, 4, 3)], F.triplet_margin_loss, {"margin": 0.5})
+case("triplet_margin_loss_swap_p1", "triplet_margin_loss", [u(-2, 2, 4, 3), u(-2, 2, 4, 3), u(-2, 2, 4, 3)], F.triplet_margin_loss,
+     {"p": 1.0, "swap": True, "reduction": "sum"})
+case("multilabel_soft_margin_loss", "multilabel_soft_margin_loss", [u(-2, 2, 3, 4), In(torch.tensor([[1.0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), grad=False)],
+     F.multilabel_soft_margin_loss)
+case("multilabel_soft_margin_loss_weight_none", "multilabel_soft_margin_loss",
+     [u(-2, 2, 3, 4), In(torch.tensor([[1.0, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), grad=False), In(u(0.5, 1.5, 4), grad=False)],
+     F.multilabel_soft_margin_loss, {"reduction": "none"})
+case("interpolate_nearest_size", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"size": [5, 7], "mode": "nearest"})
+case("interpolate_nearest_scale", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"scale_factor": 2.0, "mode": "nearest"})
+case("interpolate_bilinear_size", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"size": [5, 7], "mode": "bilinear", "align_corners": False})
+case("interpolate_bilinear_down_f64", "interpolate", [u(-2, 2, 2, 1, 6, 5, dtype=torch.float64)], F.interpolate, {"size": [4, 3], "mode": "bilinear", "align_corners": False})
+case("interpolate_bilinear_align_corners", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"size": [5, 6], "mode": "bilinear", "align_corners": True})
+case("interpolate_bilinear_scale", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"scale_factor": 1.5, "mode": "bilinear", "align_corners": False})
+case("interpolate_linear_f64", "interpolate", [u(-2, 2, 2, 3, 5, dtype=torch.float64)], F.interpolate, {"size": [8], "mode": "linear", "align_corners": False})
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * repeat, tile and roll, composed of views, expand and cat, so their gradients are those ops'
- * (repeat's sums the copies back).
+ * repeat, tile, roll and rot90, composed of views, expand and cat, so their gradients are those
+ * ops' (repeat's sums the copies back).
  */
 public final class Repetition {
     private Repetition() {}
@@ -47,6 +47,21 @@ public final class Repetition {
         Arrays.fill(full, 1);
         System.arraycopy(dims, 0, full, x.dim() - dims.length, dims.length);
         return repeat(x, full);
+    }
+
+    /** Rotated by 90 degrees k times in the plane of dims (from the first toward the second), as torch.rot90. */
+    public static Tensor rot90(Tensor x, int k, int[] dims) {
+        if (dims.length != 2) throw new IllegalArgumentException("rot90: expected 2 dims but got " + Arrays.toString(dims));
+        if (x.dim() < 2) throw new IllegalArgumentException("rot90: expected a tensor of at least 2 dims but got shape " + Shapes.str(x.shape()));
+        int a = Shapes.dim("rot90", dims[0], x.dim());
+        int b = Shapes.dim("rot90", dims[1], x.dim());
+        if (a == b) throw new IllegalArgumentException("rot90: the two dims must differ but both are " + a);
+        return switch (Math.floorMod(k, 4)) {
+            case 1 -> x.flip(b).transpose(a, b);
+            case 2 -> x.flip(a, b);
+            case 3 -> x.flip(a).transpose(a, b);
+            default -> x.clone();
+        };
     }
 
     /**

@@ -31,6 +31,31 @@ public final class Scans {
         return scan("logcumsumexp", x, dim, true);
     }
 
+    /**
+     * Running maximum (or minimum) along dim with the position it came from; on ties the later
+     * position wins, and NaN, once seen, stays, as torch.cummax / torch.cummin.
+     */
+    public static Reductions.ValuesIndices cummax(Tensor x, int dim, boolean max) {
+        String op = max ? "cummax" : "cummin";
+        int d = Shapes.dim(op, dim, x.dim());
+        if (x.dim() == 0) return new Reductions.ValuesIndices(x.clone(), Tensors.zeros(DType.INT64));
+        int n = x.size(d);
+        if (n == 0) return new Reductions.ValuesIndices(x.clone(), Tensors.zeros(DType.INT64, x.device(), x.shape()));
+        List<Tensor> idx = new ArrayList<>(n);
+        Tensor run = x.select(d, 0);
+        Tensor at = Tensors.zeros(DType.INT64, x.device(), run.shape());
+        idx.add(at);
+        for (int i = 1; i < n; i++) {
+            Tensor next = x.select(d, i);
+            Tensor take = (max ? next.ge(run) : next.le(run)).logicalOr(next.isnan()).logicalAnd(run.isnan().logicalNot());
+            run = next.where(take, run);
+            at = Tensors.fullLike(at, i, DType.INT64).where(take, at);
+            idx.add(at);
+        }
+        Tensor indices = Tensors.stack(idx, d);
+        return new Reductions.ValuesIndices(Indexing.gather(x, d, indices), indices);
+    }
+
     /** The n-th forward difference along dim: x[i + 1] - x[i], n times, as torch.diff (bool: xor). */
     public static Tensor diff(Tensor x, int n, int dim) {
         if (x.dim() == 0) throw new IllegalArgumentException("diff: expected at least 1-dimensional input but got a 0-d tensor");

@@ -10,6 +10,7 @@ import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
 import dev.kindling.ops.Activations;
+import dev.kindling.ops.Comparisons;
 import dev.kindling.ops.Diagonals;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
@@ -408,6 +409,9 @@ public class Tensor {
     public Tensor roll(int[] shifts, int[] dims) { return Repetition.roll(this, shifts, dims); }
 
     public Tensor roll(int shift, int dim) { return roll(new int[] {shift}, new int[] {dim}); }
+
+    /** Rotated by 90 degrees k times in the plane of dims. */
+    public Tensor rot90(int k, int... dims) { return Repetition.rot90(this, k, dims); }
 
     /** A view with explicit sizes, strides and storage offset, as {@code torch.as_strided}. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Views.asStrided(this, size, stride, storageOffset); }
@@ -857,6 +861,12 @@ public class Tensor {
     /** log(cumsum(exp(x))) along dim, without overflow. */
     public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
 
+    /** Running maximum along dim with its position (the later one on ties). */
+    public Reductions.ValuesIndices cummax(int dim) { return Scans.cummax(this, dim, true); }
+
+    /** Running minimum along dim with its position (the later one on ties). */
+    public Reductions.ValuesIndices cummin(int dim) { return Scans.cummax(this, dim, false); }
+
     /** The n-th forward difference along dim. */
     public Tensor diff(int n, int dim) { return Scans.diff(this, n, dim); }
 
@@ -951,6 +961,17 @@ public class Tensor {
 
     /** Sum of the main diagonal of a matrix. */
     public Tensor trace() { return Diagonals.trace(this); }
+
+    /** The Kronecker product. */
+    public Tensor kron(Tensor other) { return LinearAlgebra.kron(this, other); }
+
+    /** |this - other| <= atol + rtol |other| elementwise (NaNs equal when equalNan). */
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) { return Comparisons.isclose(this, other, rtol, atol, equalNan); }
+
+    public Tensor isclose(Tensor other) { return isclose(other, 1e-5, 1e-8, false); }
+
+    /** The number of non-zero elements over dims (all when none given). */
+    public Tensor countNonzero(int... dims) { return Comparisons.countNonzero(this, dims); }
 
     // ---------------------------------------------------------------- indexing
 

@@ -79,6 +79,25 @@ class FunctionalExtrasGradcheckTest {
     }
 
     @Test
+    void fourthBatch() {
+        check(xs -> xs[0].cummax(1).values(), nc(-2, 2, 3, 5));
+        check(xs -> xs[0].cummin(0).values(), nc(-2, 2, 4, 3));
+        check(xs -> xs[0].kron(xs[1]), u(-2, 2, 3), nc(-2, 2, 2, 2));
+        check(xs -> xs[0].rot90(-1, 2, 0), u(-2, 2, 2, 3, 4));
+        check(xs -> dev.kindling.tensor.Tensors.cdist(xs[0], xs[1], 2.0), u(-2, 2, 4, 3), u(-2, 2, 5, 3));
+        check(xs -> dev.kindling.tensor.Tensors.cdist(xs[0], xs[1], 1.0), u(-2, 2, 2, 4, 3), u(-2, 2, 2, 5, 3));
+        check(xs -> F.maxPool1dWithIndices(xs[0], 3, 2, 1, 1, false).values(), u(-2, 2, 2, 3, 9));
+        check(xs -> F.avgPool1d(xs[0], 3, 2, 1, true, false), u(-2, 2, 2, 3, 8));
+        check(xs -> F.instanceNorm(xs[0], xs[1], xs[2], 1e-5), u(-2, 2, 2, 3, 5), u(0.5, 1.5, 3), u(-1, 1, 3));
+        check(xs -> F.interpolate(xs[0], new int[] {5, 7}, null, "bilinear", false), u(-2, 2, 1, 2, 3, 4));
+        check(xs -> F.interpolate(xs[0], new int[] {5, 6}, null, "bilinear", true), u(-2, 2, 1, 2, 3, 4));
+        check(xs -> F.interpolate(xs[0], null, new double[] {2.0}, "nearest", null), u(-2, 2, 1, 2, 3, 4));
+        check(xs -> F.tripletMarginLoss(xs[0], xs[1], xs[2], 0.5, 2.0, 1e-6, true, Reduction.MEAN), u(-2, 2, 4, 3), u(-2, 2, 4, 3), u(-2, 2, 4, 3));
+        Tensor labels = Tensors.fromArray(new double[] {1, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0}, 3, 4);
+        check(xs -> F.multilabelSoftMarginLoss(xs[0], labels, null, Reduction.MEAN), nc(-2, 2, 3, 4));
+    }
+
+    @Test
     void nanmeanOfAnAllNanLineIsNanWithNanGradient() {
         Tensor x = Tensors.tensor(Double.NaN, Double.NaN).requiresGrad_(true);
         Tensor m = x.nanmean();
@@ -99,6 +118,8 @@ class FunctionalExtrasGradcheckTest {
         assertTrue(shuffle.getMessage().contains("channels 6 must be divisible by upscale_factor^2 = 4"), shuffle.getMessage());
         var kth = assertThrows(IllegalArgumentException.class, () -> Tensors.zeros(3, 4).kthvalue(5, 1, false));
         assertTrue(kth.getMessage().contains("k must be in [1, 4] but got 5"), kth.getMessage());
+        var mode = assertThrows(IllegalArgumentException.class, () -> F.interpolate(Tensors.zeros(1, 1, 2, 2), new int[] {3}, null, "bicubic", null));
+        assertTrue(mode.getMessage().contains("'bicubic'"), mode.getMessage());
         var kl = assertThrows(IllegalArgumentException.class, () -> F.klDiv(Tensors.zeros(2), Tensors.zeros(2), "avg", false));
         assertTrue(kl.getMessage().contains("'avg'"), kl.getMessage());
     }

@@ -104,7 +104,37 @@ final class FunctionalOps {
                 kw.hasNonNull("scale") ? kw.get("scale").asDouble() : null, null));
     }
 
+    private static double[] doubles(JsonNode kw, String key) {
+        JsonNode v = kw.get(key);
+        if (v == null || v.isNull()) return null;
+        if (v.isNumber()) return new double[] {v.asDouble()};
+        double[] d = new double[v.size()];
+        for (int i = 0; i < d.length; i++) d[i] = v.get(i).asDouble();
+        return d;
+    }
+
+    private static void registerPoolingAndResampling(Map<String, ReferenceOps.Op> ops) {
+        ops.put("max_pool1d", (in, kw) -> {
+            int k = kw.get("kernel_size").asInt();
+            var r = F.maxPool1dWithIndices(in.get(0), k, kw.hasNonNull("stride") ? kw.get("stride").asInt() : k,
+                    kw.path("padding").asInt(0), kw.path("dilation").asInt(1), kw.path("ceil_mode").asBoolean(false));
+            return kw.path("return_indices").asBoolean(false) ? List.of(r.values(), r.indices()) : List.of(r.values());
+        });
+        put(ops, "avg_pool1d", (in, kw) -> {
+            int k = kw.get("kernel_size").asInt();
+            return F.avgPool1d(in.get(0), k, kw.hasNonNull("stride") ? kw.get("stride").asInt() : k, kw.path("padding").asInt(0),
+                    kw.path("ceil_mode").asBoolean(false), kw.path("count_include_pad").asBoolean(true));
+        });
+        put(ops, "instance_norm", (in, kw) -> F.instanceNorm(in.get(0), opt(in, 1), opt(in, 2), dbl(kw, "eps", 1e-5)));
+        put(ops, "interpolate", (in, kw) -> F.interpolate(in.get(0), ints(kw.get("size")), doubles(kw, "scale_factor"),
+                kw.path("mode").asText("nearest"), kw.hasNonNull("align_corners") ? kw.get("align_corners").asBoolean() : null));
+        put(ops, "triplet_margin_loss", (in, kw) -> F.tripletMarginLoss(in.get(0), in.get(1), in.get(2), dbl(kw, "margin", 1.0),
+                dbl(kw, "p", 2.0), dbl(kw, "eps", 1e-6), kw.path("swap").asBoolean(false), reduction(kw)));
+        put(ops, "multilabel_soft_margin_loss", (in, kw) -> F.multilabelSoftMarginLoss(in.get(0), in.get(1), opt(in, 2), reduction(kw)));
+    }
+
     private static void registerMore(Map<String, ReferenceOps.Op> ops) {
+        registerPoolingAndResampling(ops);
         put(ops, "hardshrink", (in, kw) -> F.hardshrink(in.get(0), dbl(kw, "lambd", 0.5)));
         put(ops, "softshrink", (in, kw) -> F.softshrink(in.get(0), dbl(kw, "lambd", 0.5)));
         put(ops, "prelu", (in, kw) -> F.prelu(in.get(0), in.get(1)));

@@ -217,6 +217,22 @@ final class ReferenceOps {
         });
         one("take_along_dim", (in, kw) -> in.get(0).takeAlongDim(in.get(1), kw.hasNonNull("dim") ? kw.get("dim").asInt() : null));
 
+        OPS.put("cummax", (in, kw) -> {
+            var r = in.get(0).cummax(kw.get("dim").asInt());
+            return List.of(r.values(), r.indices());
+        });
+        OPS.put("cummin", (in, kw) -> {
+            var r = in.get(0).cummin(kw.get("dim").asInt());
+            return List.of(r.values(), r.indices());
+        });
+        one("kron", (in, kw) -> in.get(0).kron(in.get(1)));
+        one("rot90", (in, kw) -> in.get(0).rot90(kw.path("k").asInt(1), kw.has("dims") ? ints(kw.get("dims")) : new int[] {0, 1}));
+        one("cdist", (in, kw) -> Tensors.cdist(in.get(0), in.get(1), dbl(kw, "p", 2.0)));
+        one("bucketize", (in, kw) -> Tensors.bucketize(in.get(0), in.get(1), bool(kw, "right", false)));
+        one("searchsorted", (in, kw) -> Tensors.searchsorted(in.get(0), in.get(1), bool(kw, "right", false)));
+        one("isclose", (in, kw) -> in.get(0).isclose(in.get(1), dbl(kw, "rtol", 1e-5), dbl(kw, "atol", 1e-8), bool(kw, "equal_nan", false)));
+        one("count_nonzero", (in, kw) -> in.get(0).countNonzero(dims(kw, "dim")));
+
         FunctionalOps.register(OPS);
     }
 }

@@ -355,6 +355,50 @@ public final class F {
         return y;
     }
 
+    /** Instance normalisation with the input's own statistics: groupNorm with one group per channel. */
+    public static Tensor instanceNorm(Tensor input, Tensor weight, Tensor bias, double eps) {
+        if (input.dim() < 3) throw new IllegalArgumentException("instanceNorm: expected [N, C, ...] with spatial dims but got shape " + Shapes.str(input.shape()));
+        return groupNorm(input, input.size(1), weight, bias, eps);
+    }
+
+    /** 1-D max pooling of [N, C, L] or [C, L] through the 2-D kernel; indices count along L. */
+    public static Reductions.ValuesIndices maxPool1dWithIndices(Tensor input, int kernel, int stride, int padding, int dilation,
+                                                               boolean ceilMode) {
+        var r = maxPool2dWithIndices(input.unsqueeze(-2), new int[] {1, kernel}, new int[] {1, stride}, new int[] {0, padding},
+                new int[] {1, dilation}, ceilMode);
+        return new Reductions.ValuesIndices(r.values().squeeze(-2), r.indices().squeeze(-2));
+    }
+
+    public static Tensor maxPool1d(Tensor input, int kernel) { return maxPool1dWithIndices(input, kernel, kernel, 0, 1, false).values(); }
+
+    /** 1-D average pooling of [N, C, L] or [C, L] through the 2-D kernel. */
+    public static Tensor avgPool1d(Tensor input, int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return avgPool2d(input.unsqueeze(-2), new int[] {1, kernel}, new int[] {1, stride}, new int[] {0, padding}, ceilMode,
+                countIncludePad, null).squeeze(-2);
+    }
+
+    public static Tensor avgPool1d(Tensor input, int kernel) { return avgPool1d(input, kernel, kernel, 0, false, true); }
+
+    /**
+     * Resamples the spatial dims of [N, C, ...] to size (or by scaleFactor; give one, the other
+     * null): mode "nearest", "linear" (3-D) or "bilinear" (4-D); alignCorners only for the linear
+     * modes (null = false).
+     */
+    public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return Interpolation.interpolate(input, size, scaleFactor, mode, alignCorners);
+    }
+
+    /** max(d(a, p) - d(a, n) + margin, 0) with pairwise p-norm distances; swap uses min(d(a, n), d(p, n)). */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps,
+                                           boolean swap, Reduction reduction) {
+        return MarginLosses.triplet(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /** Mean over classes of the binary logistic losses of each label, optionally weighted per class. */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return MarginLosses.multilabelSoftMargin(input, target, weight, reduction);
+    }
+
     /** KL divergence; reduction "none", "mean", "batchmean" or "sum". */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         return ProbabilisticLosses.klDiv(input, target, reduction, logTarget);

@@ -46,4 +46,19 @@ final class MarginLosses {
         Tensor neg = cos.sub(margin).clampMin(0.0).where(y.eq(-1.0), 0.0);
         return reduction.apply(pos.add(neg));
     }
+
+    static Tensor triplet(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps, boolean swap,
+                          Reduction reduction) {
+        Tensor dPos = F.pairwiseDistance(anchor, positive, p, eps, false);
+        Tensor dNeg = F.pairwiseDistance(anchor, negative, p, eps, false);
+        if (swap) dNeg = dNeg.minimum(F.pairwiseDistance(positive, negative, p, eps, false));
+        return reduction.apply(dPos.sub(dNeg).add(margin).clampMin(0.0));
+    }
+
+    static Tensor multilabelSoftMargin(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        Tensor loss = target.mul(F.logsigmoid(input)).add(target.rsub(1.0).mul(F.logsigmoid(input.neg()))).neg();
+        if (weight != null) loss = loss.mul(weight);
+        int classDim = input.dim() - 1;
+        return reduction.apply(loss.sum(new int[] {classDim}, false).div(input.size(classDim)));
+    }
 }
