@@ -52,6 +52,13 @@ public interface Backend {
     /** out = cumulative sum of x along dim. */
     void cumsum(StridedView x, int dim, StridedView out);
 
+    /**
+     * Writes into indices (int64, x's shape) the positions that sort each line of x along dim,
+     * stably: ties keep their order. NaN sorts above every number (last ascending, first
+     * descending) and -0.0 ties with 0.0, as torch.sort(stable=True).
+     */
+    void sortIndices(StridedView x, int dim, boolean descending, StridedView indices);
+
     /** Batched matrix product: a [B, M, K] times b [B, K, N] into out [B, M, N], any strides. */
     void matmul(StridedView a, StridedView b, StridedView out);
 

@@ -40,6 +40,11 @@ public record BinaryOp(Kind kind, double p, double q) {
             }
         },
         FLOOR_DIVIDE(true) { public double apply(double a, double b, double p, double q) { return Math.floor(a / b); } },
+        /** C-style remainder (sign of the dividend), as torch.fmod. */
+        FMOD(true) { public double apply(double a, double b, double p, double q) { return a % b; } },
+        HYPOT(false) { public double apply(double a, double b, double p, double q) { return Math.hypot(a, b); } },
+        /** |a| with the sign bit of b, as torch.copysign. */
+        COPYSIGN(false) { public double apply(double a, double b, double p, double q) { return Math.copySign(a, b); } },
         ATAN2(false) { public double apply(double a, double b, double p, double q) { return Math.atan2(a, b); } },
         EQ(true) { public double apply(double a, double b, double p, double q) { return a == b ? 1 : 0; } },
         NE(true) { public double apply(double a, double b, double p, double q) { return a != b ? 1 : 0; } },

@@ -58,6 +58,39 @@ public final class SpecialFunctions {
         return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
     }
 
+    /** ln 2. */
+    public static final double LN2 = 0.69314718055994530942;
+
+    /** 1 - erf(x); the continued fraction in the upper tail keeps its relative accuracy there. */
+    public static double erfc(double x) {
+        if (Double.isNaN(x)) return x;
+        if (x >= 2.0) return erfcLarge(x);
+        if (x <= -2.0) return 2.0 - erfcLarge(-x);
+        return 1.0 - erf(x);
+    }
+
+    /** Inverse hyperbolic sine, accurate near zero and for large |x|. */
+    public static double asinh(double x) {
+        double ax = Math.abs(x);
+        double r = ax > 1e8 ? Math.log(ax) + LN2 : Math.log1p(ax + ax * ax / (1.0 + Math.sqrt(1.0 + ax * ax)));
+        return Math.copySign(r, x);
+    }
+
+    /** Inverse hyperbolic cosine; NaN below 1. */
+    public static double acosh(double x) {
+        if (x < 1.0) return Double.NaN;
+        if (x > 1e8) return Math.log(x) + LN2;
+        double t = x - 1.0;
+        return Math.log1p(t + Math.sqrt(2.0 * t + t * t));
+    }
+
+    /** Inverse hyperbolic tangent; NaN outside [-1, 1], infinite at the ends. */
+    public static double atanh(double x) {
+        double ax = Math.abs(x);
+        if (ax > 1.0) return Double.NaN;
+        return Math.copySign(0.5 * Math.log1p(2.0 * ax / (1.0 - ax)), x);
+    }
+
     /** The standard normal density. */
     public static double normalPdf(double x) {
         return INV_SQRT_2PI * Math.exp(-0.5 * x * x);

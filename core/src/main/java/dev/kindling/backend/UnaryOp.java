@@ -69,6 +69,22 @@ public record UnaryOp(Kind kind, double p, double q) {
         /** elu with alpha p. */
         ELU(false) { public double apply(double x, double p, double q) { return x > 0 ? x : p * Math.expm1(x); } },
         ERF(false) { public double apply(double x, double p, double q) { return SpecialFunctions.erf(x); } },
+        /** 1 - erf(x), computed without cancellation for large x. */
+        ERFC(false) { public double apply(double x, double p, double q) { return SpecialFunctions.erfc(x); } },
+        TAN(false) { public double apply(double x, double p, double q) { return Math.tan(x); } },
+        ASIN(false) { public double apply(double x, double p, double q) { return Math.asin(x); } },
+        ACOS(false) { public double apply(double x, double p, double q) { return Math.acos(x); } },
+        ATAN(false) { public double apply(double x, double p, double q) { return Math.atan(x); } },
+        SINH(false) { public double apply(double x, double p, double q) { return Math.sinh(x); } },
+        COSH(false) { public double apply(double x, double p, double q) { return Math.cosh(x); } },
+        ASINH(false) { public double apply(double x, double p, double q) { return SpecialFunctions.asinh(x); } },
+        ACOSH(false) { public double apply(double x, double p, double q) { return SpecialFunctions.acosh(x); } },
+        ATANH(false) { public double apply(double x, double p, double q) { return SpecialFunctions.atanh(x); } },
+        LOG2(false) { public double apply(double x, double p, double q) { return Math.log(x) / SpecialFunctions.LN2; } },
+        LOG10(false) { public double apply(double x, double p, double q) { return Math.log10(x); } },
+        EXP2(false) { public double apply(double x, double p, double q) { return Math.pow(2.0, x); } },
+        /** Rounds toward zero, as torch.trunc. */
+        TRUNC(true) { public double apply(double x, double p, double q) { return x < 0 ? Math.ceil(x) : Math.floor(x); } },
         /** x ** p. */
         POW_SCALAR(false) { public double apply(double x, double p, double q) { return p == 2.0 ? x * x : Math.pow(x, p); } },
         FLOOR(true) { public double apply(double x, double p, double q) { return Math.floor(x); } },
@@ -77,7 +93,8 @@ public record UnaryOp(Kind kind, double p, double q) {
         ROUND(true) { public double apply(double x, double p, double q) { return Math.rint(x); } },
         LOGICAL_NOT(true) { public double apply(double x, double p, double q) { return x == 0 ? 1 : 0; } },
         ISNAN(true) { public double apply(double x, double p, double q) { return Double.isNaN(x) ? 1 : 0; } },
-        ISINF(true) { public double apply(double x, double p, double q) { return Double.isInfinite(x) ? 1 : 0; } };
+        ISINF(true) { public double apply(double x, double p, double q) { return Double.isInfinite(x) ? 1 : 0; } },
+        ISFINITE(true) { public double apply(double x, double p, double q) { return Double.isFinite(x) ? 1 : 0; } };
 
         private final boolean integral;
 
@@ -90,6 +107,6 @@ public record UnaryOp(Kind kind, double p, double q) {
         public abstract double apply(double x, double p, double q);
 
         /** True for the predicates whose result is a bool tensor. */
-        public boolean returnsBool() { return this == LOGICAL_NOT || this == ISNAN || this == ISINF; }
+        public boolean returnsBool() { return this == LOGICAL_NOT || this == ISNAN || this == ISINF || this == ISFINITE; }
     }
 }

@@ -161,7 +161,7 @@ public final class Elementwise {
     }
 
     /** A float-only function of one tensor; integer inputs are computed in float32. */
-    private static Tensor floatUnary(UnaryOp op, Tensor x) {
+    static Tensor floatUnary(UnaryOp op, Tensor x) {
         DType dt = Kernels.floatType(x.dtype());
         return Kernels.unary(op, Kernels.cast(x, dt), dt);
     }

@@ -35,13 +35,17 @@ public final class Indexing {
         if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D but has shape " + Shapes.str(index.shape()));
         Tensor xs = x.dim() == 0 ? x.reshape(1) : x;
         int d = Shapes.dim("indexSelect", dim, xs.dim());
+        if (x.dim() == 0 && index.numel() != 1) {
+            throw new IllegalArgumentException("indexSelect: the index into a 0-d tensor must have exactly 1 value but has "
+                    + index.numel());
+        }
         checkIndex("indexSelect", index, xs.shape()[d], "index");
         Tensor idx = Kernels.cast(index.reshape(-1), DType.INT64);
         int[] shape = xs.shape();
         shape[d] = idx.numel();
         Tensor out = Kernels.empty(x, x.dtype(), shape);
         if (out.numel() > 0) x.backend().indexSelect(xs.strided(), d, idx.strided(), out.strided());
-        if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new int[0] : new int[] {idx.numel()});
+        if (x.dim() == 0) out = out.reshape(); // PyTorch: selecting from a 0-d tensor gives a 0-d tensor
         int[] xShape = x.shape();
         return Graph.record("IndexSelectBackward0", out, x, new Tensor[] {idx},
                 g -> indexAdd(Tensors.zeros(g.dtype(), g.device(), xShape.length == 0 ? new int[] {1} : xShape), d, idx,
@@ -133,7 +137,11 @@ public final class Indexing {
         return maskedFill(x, mask, Kernels.scalarLike(x, value, x.dtype()));
     }
 
-    /** x where mask is false, value (a 0-dim tensor, differentiable) where it is true. */
+    /**
+     * x where mask is false, value (a 0-dim tensor, differentiable) where it is true. x and mask
+     * broadcast against each other, so the result may be larger than x (as torch.masked_fill; the
+     * in-place masked_fill_ needs the mask to fit x).
+     */
     public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("maskedFill: expected mask to be a bool tensor but got " + mask.dtype());
@@ -142,11 +150,7 @@ public final class Indexing {
             throw new IllegalArgumentException("maskedFill: only supports a 0-dimensional value tensor, but got one with "
                     + value.dim() + " dimension(s)");
         }
-        int[] shape = Shapes.broadcast("maskedFill", x.shape(), mask.shape());
-        if (!java.util.Arrays.equals(shape, x.shape())) {
-            throw new IllegalArgumentException("maskedFill: mask of shape " + Shapes.str(mask.shape())
-                    + " cannot be broadcast to the input's shape " + Shapes.str(x.shape()));
-        }
+        Shapes.broadcast("maskedFill", x.shape(), mask.shape());
         return Elementwise.where(mask, value.to(x.dtype()), x);
     }
 

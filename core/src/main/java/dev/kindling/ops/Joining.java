@@ -133,6 +133,66 @@ public final class Joining {
      * Constant padding of the last dims, as {@code F.pad(x, pad, value=...)}: pad holds (left, right)
      * pairs starting from the last dim; negative amounts crop.
      */
+    /**
+     * pad with torch.nn.functional.pad's mode: "constant" (with value), "reflect" (mirror without
+     * repeating the edge), "replicate" (repeat the edge) or "circular" (wrap around). The
+     * non-constant modes gather each padded dim through an index, so their gradient is
+     * index_select's: every output element adds its gradient to the input element it copies.
+     */
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) {
+        if (mode.equals("constant")) return pad(x, pad, value);
+        if (!mode.equals("reflect") && !mode.equals("replicate") && !mode.equals("circular")) {
+            throw new IllegalArgumentException("pad: mode must be 'constant', 'reflect', 'replicate' or 'circular' but got '" + mode + "'");
+        }
+        if (pad.length % 2 != 0) throw new IllegalArgumentException("pad: padding length must be divisible by 2 but got " + pad.length);
+        if (pad.length / 2 > x.dim()) {
+            throw new IllegalArgumentException("pad: padding length " + pad.length + " is too large for a tensor of "
+                    + x.dim() + " dims (at most " + 2 * x.dim() + ")");
+        }
+        Tensor out = x;
+        for (int i = 0; i < pad.length / 2; i++) {
+            int d = x.dim() - 1 - i;
+            int left = pad[2 * i];
+            int right = pad[2 * i + 1];
+            int n = x.size(d);
+            checkModePadding(mode, d, n, left, right);
+            int outSize = n + left + right;
+            if (outSize < 0) throw new IllegalArgumentException("pad: padding " + Arrays.toString(pad) + " leaves dim " + d + " with a negative size");
+            long[] index = new long[outSize];
+            for (int j = 0; j < outSize; j++) index[j] = source(mode, j - left, n);
+            out = out.indexSelect(d, Tensors.fromArray(index, outSize));
+        }
+        return out;
+    }
+
+    private static void checkModePadding(String mode, int d, int n, int left, int right) {
+        int most = mode.equals("reflect") ? n - 1 : n;
+        if (mode.equals("replicate")) {
+            if (n == 0 && (left > 0 || right > 0)) {
+                throw new IllegalArgumentException("pad: replicate padding of dim " + d + " needs a non-empty dim but it has size 0");
+            }
+            return;
+        }
+        if (left > most || right > most) {
+            throw new IllegalArgumentException("pad: " + mode + " padding of dim " + d + " must be at most " + most
+                    + " (its size " + n + (mode.equals("reflect") ? " - 1" : "") + ") but got (" + left + ", " + right + ")");
+        }
+    }
+
+    /** The input position an output position j (relative to the input's start) copies. */
+    private static long source(String mode, int j, int n) {
+        return switch (mode) {
+            case "reflect" -> {
+                int period = 2 * (n - 1);
+                if (period == 0) yield 0;
+                int k = Math.floorMod(j, period);
+                yield k < n ? k : period - k;
+            }
+            case "replicate" -> Math.min(Math.max(j, 0), n - 1);
+            default -> Math.floorMod(j, n);
+        };
+    }
+
     public static Tensor pad(Tensor x, int[] pad, double value) {
         if (pad.length % 2 != 0) throw new IllegalArgumentException("pad: padding length must be divisible by 2 but got " + pad.length);
         if (pad.length / 2 > x.dim()) {

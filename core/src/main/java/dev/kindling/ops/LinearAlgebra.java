@@ -125,7 +125,7 @@ public final class LinearAlgebra {
             // Fold the batch into the rows: one large GEMM instead of many small ones.
             int[] as = a.shape();
             Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
-            Tensor out = mm(a.reshape(-1, k), b2);
+            Tensor out = mm(a.reshape(Shapes.numel(Arrays.copyOf(as, as.length - 1)), k), b2);
             int[] shape = Arrays.copyOf(as, as.length);
             shape[shape.length - 1] = b2.size(1);
             Tensor r = out.reshape(shape);
@@ -138,8 +138,9 @@ public final class LinearAlgebra {
         int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);
         int m = a3.size(-2);
         int n = b3.size(-1);
-        Tensor ae = a3.expand(concat(batch, m, k)).reshape(-1, m, k);
-        Tensor be = b3.expand(concat(batch, k, n)).reshape(-1, k, n);
+        int batches = Shapes.numel(batch); // explicit: -1 cannot be inferred when m, k or n is 0
+        Tensor ae = a3.expand(concat(batch, m, k)).reshape(batches, m, k);
+        Tensor be = b3.expand(concat(batch, k, n)).reshape(batches, k, n);
         Tensor out = bmm(ae, be).reshape(concat(batch, m, n));
         if (da == 1) out = out.squeeze(-2);
         if (db == 1) out = out.squeeze(-1);
@@ -181,5 +182,47 @@ public final class LinearAlgebra {
         int[] shape = Arrays.copyOf(xs, xs.length);
         shape[shape.length - 1] = w.size(0);
         return y.reshape(shape);
+    }
+
+    /**
+     * The Kronecker product: block (i, j) is a[i, j] * b, for tensors of any rank (the smaller rank
+     * padded with leading 1s), as torch.kron.
+     */
+    public static Tensor kron(Tensor a, Tensor b) {
+        int n = Math.max(a.dim(), b.dim());
+        int[] as = pad1(a.shape(), n);
+        int[] bs = pad1(b.shape(), n);
+        int[] aView = new int[2 * n];
+        int[] bView = new int[2 * n];
+        int[] out = new int[n];
+        for (int d = 0; d < n; d++) {
+            aView[2 * d] = as[d];
+            aView[2 * d + 1] = 1;
+            bView[2 * d] = 1;
+            bView[2 * d + 1] = bs[d];
+            out[d] = as[d] * bs[d];
+        }
+        return a.reshape(aView).mul(b.reshape(bView)).reshape(out);
+    }
+
+    private static int[] pad1(int[] shape, int n) {
+        int[] out = new int[n];
+        Arrays.fill(out, 1);
+        System.arraycopy(shape, 0, out, n - shape.length, shape.length);
+        return out;
+    }
+
+    /**
+     * The p-norm distance between each row of x1 [.., P, M] and each row of x2 [.., R, M], giving
+     * [.., P, R], computed directly from the differences (PyTorch switches to a matrix-product
+     * formula for p = 2 above 25 rows, which agrees to rounding).
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) {
+        if (x1.dim() < 2 || x2.dim() < 2 || x1.size(-1) != x2.size(-1)) {
+            throw new IllegalArgumentException("cdist: expected x1 [.., P, M] and x2 [.., R, M] with the same M but got shapes "
+                    + Shapes.str(x1.shape()) + " and " + Shapes.str(x2.shape()));
+        }
+        if (p < 0) throw new IllegalArgumentException("cdist: p must be >= 0 but got " + p);
+        return x1.unsqueeze(-2).sub(x2.unsqueeze(-3)).norm(p, new int[] {-1}, false);
     }
 }

@@ -67,7 +67,7 @@ public final class Reductions {
 
     /** Product over one dim (or all dims); zeros in the input get the right gradient. */
     public static Tensor prod(Tensor x, int dim, boolean keepdim, boolean all) {
-        int[] ds = all ? dimsOf("prod", x, new int[0]) : new int[] {Shapes.dim("prod", dim, x.dim())};
+        int[] ds = all ? dimsOf("prod", x, new int[0]) : dimsOf("prod", x, new int[] {dim});
         boolean kd = !all && keepdim;
         DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
         Tensor out = reduceRaw(ReduceOp.PROD, x, ds, kd, outType);
@@ -154,14 +154,28 @@ public final class Reductions {
         return diff.square().sum(ds, keepdim).div((double) Math.max(0, n - correction));
     }
 
+    /** sqrt(var); where the std is 0 the gradient is 0, not sqrt's infinity times 0 (PyTorch's std_backward). */
     public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
-        return var(x, dims, correction, keepdim).sqrt();
+        Tensor v = var(x, dims, correction, keepdim);
+        Tensor s;
+        try (var scope = dev.kindling.autograd.GradMode.noGrad()) {
+            s = v.sqrt();
+        }
+        // the backward recomputes sqrt(v) as a recorded op, so that second derivatives see it
+        return Graph.record("StdBackward0", s, v, new Tensor[] {v}, g -> {
+            Tensor sd = v.sqrt();
+            return g.div(sd.mul(2.0)).where(sd.ne(0.0), 0.0);
+        });
     }
 
     /** log(sum(exp(x))) with the max subtracted first, so large logits do not overflow. */
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
         requireFloat("logsumexp", x);
         int[] ds = dimsOf("logsumexp", x, dims);
+        for (int d : ds) {
+            // an empty sum is 0, its log -inf, and there is no max to subtract
+            if (x.shape()[d] == 0) return x.exp().sum(ds, keepdim).log();
+        }
         Tensor m = amax(x.detach(), ds, true, true);
         m = m.where(m.isinf().logicalNot(), 0.0);
         Tensor s = x.sub(m).exp().sum(ds, true).log().add(m);

@@ -205,9 +205,12 @@ public final class Views {
         return permute(x, perm);
     }
 
-    /** Reversal along dims as a view: negative strides, offset moved to the last element. */
+    /**
+     * Reversal along dims as a view: negative strides, offset moved to the last element. An empty
+     * dims list flips nothing, as torch.flip(x, []).
+     */
     public static Tensor flip(Tensor x, int[] dims) {
-        int[] ds = Shapes.dims("flip", dims, x.dim());
+        int[] ds = dims.length == 0 ? dims : Shapes.dims("flip", dims, x.dim());
         int[] shape = x.shape();
         int[] strides = x.strides();
         int offset = x.storageOffset();

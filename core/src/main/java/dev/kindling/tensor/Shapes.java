@@ -102,7 +102,10 @@ public final class Shapes {
         return dim < 0 ? dim + n : dim;
     }
 
-    /** Normalises a list of dims; rejects repeats. An empty list means all dims. */
+    /**
+     * Normalises a list of dims; rejects repeats. An empty list means all dims. A 0-d tensor
+     * accepts dim 0 and -1, as PyTorch, and they name no dim: reducing over them is the identity.
+     */
     public static int[] dims(String op, int[] dims, int ndim) {
         if (dims == null || dims.length == 0) {
             int[] all = new int[ndim];
@@ -116,6 +119,7 @@ public final class Shapes {
             if (seen[out[i]]) throw new IllegalArgumentException(op + ": dim " + out[i] + " appears more than once in " + Arrays.toString(dims));
             seen[out[i]] = true;
         }
+        if (ndim == 0) return new int[0];
         Arrays.sort(out);
         return out;
     }

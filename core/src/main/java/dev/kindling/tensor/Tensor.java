@@ -9,12 +9,20 @@ import dev.kindling.backend.Backends;
 import dev.kindling.backend.BinaryOp;
 import dev.kindling.backend.StridedView;
 import dev.kindling.backend.UnaryOp;
+import dev.kindling.ops.Activations;
+import dev.kindling.ops.Comparisons;
+import dev.kindling.ops.Diagonals;
 import dev.kindling.ops.Elementwise;
 import dev.kindling.ops.Indexing;
 import dev.kindling.ops.InPlace;
 import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
+import dev.kindling.ops.MathFunctions;
+import dev.kindling.ops.RankReductions;
 import dev.kindling.ops.Reductions;
+import dev.kindling.ops.Repetition;
+import dev.kindling.ops.Scans;
+import dev.kindling.ops.Sorting;
 import dev.kindling.ops.Views;
 
 import java.lang.foreign.MemorySegment;
@@ -391,6 +399,20 @@ public class Tensor {
     /** Reverses the order of elements along dims; a view with negative strides. */
     public Tensor flip(int... dims) { return Views.flip(this, dims); }
 
+    /** Copies along each dim, sizes[i] times; extra leading sizes add dims, as torch.Tensor.repeat. */
+    public Tensor repeat(int... sizes) { return Repetition.repeat(this, sizes); }
+
+    /** repeat with missing leading sizes taken as 1, as torch.tile. */
+    public Tensor tile(int... dims) { return Repetition.tile(this, dims); }
+
+    /** Shifted along dims with wrap-around; no dims rolls the flattened tensor. */
+    public Tensor roll(int[] shifts, int[] dims) { return Repetition.roll(this, shifts, dims); }
+
+    public Tensor roll(int shift, int dim) { return roll(new int[] {shift}, new int[] {dim}); }
+
+    /** Rotated by 90 degrees k times in the plane of dims. */
+    public Tensor rot90(int k, int... dims) { return Repetition.rot90(this, k, dims); }
+
     /** A view with explicit sizes, strides and storage offset, as {@code torch.as_strided}. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Views.asStrided(this, size, stride, storageOffset); }
 
@@ -495,6 +517,16 @@ public class Tensor {
     /** clamp(min, max); pass Double.NaN for "no bound". */
     public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
 
+    /**
+     * clamp with tensor bounds broadcast against this tensor; a null bound means none. Where min >
+     * max the result is max, as PyTorch's. Each bound gets the gradient where it is the result.
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        if (min == null && max == null) throw new IllegalArgumentException("clamp: at least one of min and max must be given");
+        Tensor r = min == null ? this : maximum(min);
+        return max == null ? r : r.minimum(max);
+    }
+
     public Tensor clampMin(double min) { return clamp(min, Double.NaN); }
 
     public Tensor clampMax(double max) { return clamp(Double.NaN, max); }
@@ -547,6 +579,114 @@ public class Tensor {
     public Tensor isnan() { return Elementwise.predicate(UnaryOp.Kind.ISNAN, this); }
 
     public Tensor isinf() { return Elementwise.predicate(UnaryOp.Kind.ISINF, this); }
+
+    public Tensor isfinite() { return MathFunctions.isfinite(this); }
+
+    // trigonometric, hyperbolic, logarithmic and rounding functions (torch names, camelCase)
+
+    public Tensor tan() { return MathFunctions.tan(this); }
+
+    public Tensor asin() { return MathFunctions.asin(this); }
+
+    public Tensor acos() { return MathFunctions.acos(this); }
+
+    public Tensor atan() { return MathFunctions.atan(this); }
+
+    public Tensor atan2(Tensor other) { return MathFunctions.atan2(this, other); }
+
+    public Tensor sinh() { return MathFunctions.sinh(this); }
+
+    public Tensor cosh() { return MathFunctions.cosh(this); }
+
+    public Tensor asinh() { return MathFunctions.asinh(this); }
+
+    public Tensor acosh() { return MathFunctions.acosh(this); }
+
+    public Tensor atanh() { return MathFunctions.atanh(this); }
+
+    public Tensor log2() { return MathFunctions.log2(this); }
+
+    public Tensor log10() { return MathFunctions.log10(this); }
+
+    public Tensor exp2() { return MathFunctions.exp2(this); }
+
+    public Tensor erfc() { return MathFunctions.erfc(this); }
+
+    public Tensor trunc() { return MathFunctions.trunc(this); }
+
+    public Tensor frac() { return MathFunctions.frac(this); }
+
+    public Tensor fmod(Tensor other) { return MathFunctions.fmod(this, other); }
+
+    public Tensor fmod(double other) { return MathFunctions.fmod(this, other); }
+
+    public Tensor remainder(Tensor other) { return MathFunctions.remainder(this, other); }
+
+    public Tensor hypot(Tensor other) { return MathFunctions.hypot(this, other); }
+
+    public Tensor logaddexp(Tensor other) { return MathFunctions.logaddexp(this, other); }
+
+    public Tensor logaddexp2(Tensor other) { return MathFunctions.logaddexp2(this, other); }
+
+    public Tensor xlogy(Tensor other) { return MathFunctions.xlogy(this, other); }
+
+    public Tensor copysign(Tensor other) { return MathFunctions.copysign(this, other); }
+
+    /** NaN to 0 and the infinities to the dtype's largest finite values, as torch.nan_to_num. */
+    public Tensor nanToNum() { return MathFunctions.nanToNum(this, 0.0, null, null); }
+
+    /** NaN to {@code nan}, +inf to {@code posinf}, -inf to {@code neginf}; null bounds mean the dtype's extremes. */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) { return MathFunctions.nanToNum(this, nan, posinf, neginf); }
+
+    public Tensor lerp(Tensor end, Tensor weight) { return MathFunctions.lerp(this, end, weight); }
+
+    public Tensor lerp(Tensor end, double weight) { return MathFunctions.lerp(this, end, weight); }
+
+    public Tensor addcmul(Tensor tensor1, Tensor tensor2, double value) { return MathFunctions.addcmul(this, tensor1, tensor2, value); }
+
+    public Tensor addcmul(Tensor tensor1, Tensor tensor2) { return addcmul(tensor1, tensor2, 1.0); }
+
+    public Tensor addcdiv(Tensor tensor1, Tensor tensor2, double value) { return MathFunctions.addcdiv(this, tensor1, tensor2, value); }
+
+    public Tensor addcdiv(Tensor tensor1, Tensor tensor2) { return addcdiv(tensor1, tensor2, 1.0); }
+
+    public Tensor floatPower(Tensor exponent) { return MathFunctions.floatPower(this, exponent); }
+
+    public Tensor floatPower(double exponent) { return MathFunctions.floatPower(this, exponent); }
+
+    /** log(x / (1 - x)); eps (or null) clamps x to [eps, 1 - eps] first. */
+    public Tensor logit(Double eps) { return MathFunctions.logit(this, eps); }
+
+    public Tensor logit() { return logit(null); }
+
+    /** sin(pi x) / (pi x), 1 at 0. */
+    public Tensor sinc() { return MathFunctions.sinc(this); }
+
+    public Tensor deg2rad() { return MathFunctions.deg2rad(this); }
+
+    public Tensor rad2deg() { return MathFunctions.rad2deg(this); }
+
+    // activations of torch.nn.functional that PyTorch also offers as tensor methods
+
+    public Tensor relu6() { return Activations.relu6(this); }
+
+    public Tensor hardtanh(double minVal, double maxVal) { return Activations.hardtanh(this, minVal, maxVal); }
+
+    public Tensor selu() { return Activations.selu(this); }
+
+    public Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+
+    public Tensor mish() { return Activations.mish(this); }
+
+    public Tensor hardswish() { return Activations.hardswish(this); }
+
+    public Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+
+    public Tensor logsigmoid() { return Activations.logsigmoid(this); }
+
+    public Tensor softsign() { return Activations.softsign(this); }
+
+    public Tensor tanhshrink() { return Activations.tanhshrink(this); }
 
     // ---------------------------------------------------------------- in place (trailing underscore)
 
@@ -610,7 +750,13 @@ public class Tensor {
     /** Copies src (broadcast, cast) into this tensor's elements. */
     public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
-    public Tensor maskedFill_(Tensor mask, double value) { return InPlace.copy(this, maskedFill(mask, value)); }
+    public Tensor maskedFill_(Tensor mask, double value) {
+        if (!Arrays.equals(Shapes.broadcast("maskedFill_", shape, mask.shape()), shape)) {
+            throw new IllegalArgumentException("maskedFill_: mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the input's shape " + Shapes.str(shape));
+        }
+        return InPlace.copy(this, maskedFill(mask, value));
+    }
 
     /** Fills with uniform values in [from, to) from the generator (no autograd). */
     public Tensor uniform_(double from, double to, Generator generator) { return InPlace.random(this, Backend.RandomKind.UNIFORM, from, to, generator); }
@@ -633,6 +779,9 @@ public class Tensor {
 
     public Tensor sum(int dim, boolean keepdim) { return Reductions.sum(this, new int[] {dim}, keepdim); }
 
+    /** sum after casting to dtype, as torch.sum(..., dtype=dtype); avoids overflow and keeps precision. */
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Reductions.sum(to(dtype), dims, keepdim); }
+
     public Tensor mean() { return Reductions.mean(this, new int[0], false); }
 
     public Tensor mean(int... dims) { return Reductions.mean(this, dims, false); }
@@ -640,6 +789,9 @@ public class Tensor {
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
 
     public Tensor mean(int dim, boolean keepdim) { return Reductions.mean(this, new int[] {dim}, keepdim); }
+
+    /** mean after casting to dtype, as torch.mean(..., dtype=dtype). */
+    public Tensor mean(int[] dims, boolean keepdim, DType dtype) { return Reductions.mean(to(dtype), dims, keepdim); }
 
     public Tensor prod() { return Reductions.prod(this, -1, false, true); }
 
@@ -703,6 +855,60 @@ public class Tensor {
 
     public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
 
+    /** Running product along dim (exact gradient also at zeros). */
+    public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
+
+    /** log(cumsum(exp(x))) along dim, without overflow. */
+    public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
+
+    /** Running maximum along dim with its position (the later one on ties). */
+    public Reductions.ValuesIndices cummax(int dim) { return Scans.cummax(this, dim, true); }
+
+    /** Running minimum along dim with its position (the later one on ties). */
+    public Reductions.ValuesIndices cummin(int dim) { return Scans.cummax(this, dim, false); }
+
+    /** The n-th forward difference along dim. */
+    public Tensor diff(int n, int dim) { return Scans.diff(this, n, dim); }
+
+    public Tensor diff() { return diff(1, -1); }
+
+    /** sum with NaN counted as 0. */
+    public Tensor nansum(int[] dims, boolean keepdim) { return RankReductions.nansum(this, dims, keepdim); }
+
+    public Tensor nansum() { return nansum(new int[0], false); }
+
+    /** mean of the non-NaN values. */
+    public Tensor nanmean(int[] dims, boolean keepdim) { return RankReductions.nanmean(this, dims, keepdim); }
+
+    public Tensor nanmean() { return nanmean(new int[0], false); }
+
+    /** Lower median along dim with its position (NaN where the line has one). */
+    public Reductions.ValuesIndices median(int dim, boolean keepdim) { return RankReductions.median(this, dim, keepdim); }
+
+    /** Lower median of all elements. */
+    public Tensor median() { return RankReductions.median(this); }
+
+    /** k-th smallest (1-based) along dim with its position. */
+    public Reductions.ValuesIndices kthvalue(int k, int dim, boolean keepdim) { return RankReductions.kthvalue(this, k, dim, keepdim); }
+
+    /** Gathers at indices along dim, broadcasting the other dims; null dim works on the flattened tensors. */
+    public Tensor takeAlongDim(Tensor indices, Integer dim) { return Sorting.takeAlongDim(this, indices, dim); }
+
+    /** Sorted along dim with the source positions, stably (ties keep their order); NaN sorts last ascending. */
+    public Reductions.ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }
+
+    public Reductions.ValuesIndices sort() { return sort(-1, false); }
+
+    /** The positions that sort along dim (int64). */
+    public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(this, dim, descending); }
+
+    public Tensor argsort() { return argsort(-1, false); }
+
+    /** The k largest (largest = true) or smallest elements along dim, sorted, with their positions. */
+    public Reductions.ValuesIndices topk(int k, int dim, boolean largest) { return Sorting.topk(this, k, dim, largest); }
+
+    public Reductions.ValuesIndices topk(int k) { return topk(k, -1, true); }
+
     /** True (as a bool tensor) if any element is non-zero. */
     public Tensor any() { return Reductions.any(this, new int[0], false, true); }
 
@@ -728,6 +934,44 @@ public class Tensor {
 
     /** Inner product of two 1-D tensors. */
     public Tensor dot(Tensor other) { return LinearAlgebra.dot(this, other); }
+
+    /** The outer product of two 1-D tensors. */
+    public Tensor outer(Tensor other) {
+        if (dim() != 1 || other.dim() != 1) {
+            throw new IllegalArgumentException("outer: expected two 1-D tensors but got shapes " + Shapes.str(shape)
+                    + " and " + Shapes.str(other.shape()));
+        }
+        return unsqueeze(1).mul(other.unsqueeze(0));
+    }
+
+    /** Lower triangle of the last two dims (on and below diagonal k), the rest zero. */
+    public Tensor tril(int k) { return Diagonals.tril(this, k); }
+
+    public Tensor tril() { return tril(0); }
+
+    /** Upper triangle of the last two dims (on and above diagonal k), the rest zero. */
+    public Tensor triu(int k) { return Diagonals.triu(this, k); }
+
+    public Tensor triu() { return triu(0); }
+
+    /** 1-D: the matrix with this on diagonal k; 2-D: diagonal k as 1-D. */
+    public Tensor diag(int k) { return Diagonals.diag(this, k); }
+
+    public Tensor diag() { return diag(0); }
+
+    /** Sum of the main diagonal of a matrix. */
+    public Tensor trace() { return Diagonals.trace(this); }
+
+    /** The Kronecker product. */
+    public Tensor kron(Tensor other) { return LinearAlgebra.kron(this, other); }
+
+    /** |this - other| <= atol + rtol |other| elementwise (NaNs equal when equalNan). */
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) { return Comparisons.isclose(this, other, rtol, atol, equalNan); }
+
+    public Tensor isclose(Tensor other) { return isclose(other, 1e-5, 1e-8, false); }
+
+    /** The number of non-zero elements over dims (all when none given). */
+    public Tensor countNonzero(int... dims) { return Comparisons.countNonzero(this, dims); }
 
     // ---------------------------------------------------------------- indexing
 
@@ -761,6 +1005,9 @@ public class Tensor {
 
     /** Pads the last dims (pairs of left/right amounts, last dim first) with a constant, as {@code F.pad}. */
     public Tensor pad(int[] pad, double value) { return Joining.pad(this, pad, value); }
+
+    /** pad with a mode of torch.nn.functional.pad: "constant", "reflect", "replicate" or "circular". */
+    public Tensor pad(int[] pad, String mode, double value) { return Joining.pad(this, pad, mode, value); }
 
     /** True when grad mode is on for this thread (convenience for modules). */
     static boolean gradEnabled() { return GradMode.isEnabled(); }

@@ -306,6 +306,17 @@ public final class Tensors {
 
     public static Tensor stack(int dim, Tensor... tensors) { return Joining.stack(List.of(tensors), dim); }
 
+    /** Pairwise p-norm distances between the rows of x1 [.., P, M] and x2 [.., R, M], as torch.cdist. */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) { return dev.kindling.ops.LinearAlgebra.cdist(x1, x2, p); }
+
+    /** Bucket indices of x among sorted 1-D boundaries, as torch.bucketize. */
+    public static Tensor bucketize(Tensor x, Tensor boundaries, boolean right) { return dev.kindling.ops.Comparisons.bucketize(x, boundaries, right); }
+
+    /** Insertion positions of values in sortedSequence (last dim), as torch.searchsorted. */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean right) {
+        return dev.kindling.ops.Comparisons.searchsorted(sortedSequence, values, right);
+    }
+
     /** {@code torch.where(condition, x, y)}. */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) { return x.where(condition, y); }
 }

@@ -20,9 +20,15 @@ import java.util.List;
 public final class ReferenceFile {
     private ReferenceFile() {}
 
-    /** One case of the file; tensors are converted to Kindling tensors of the stated dtype. */
-    public record Case(String name, String op, JsonNode kwargs, List<Tensor> inputs, List<Tensor> outputs,
-                       Tensor gradOutput, List<Tensor> grads, JsonNode raw) {}
+    /**
+     * One case of the file; tensors are converted to Kindling tensors of the stated dtype.
+     * {@code permutes.get(i)} is non-null when input i is the permuted view of its stored tensor (a
+     * non-contiguous input); {@code skip} is the file's stated reason for not running the case;
+     * {@code error} is PyTorch's error where PyTorch rejects the call (Kindling must reject it too).
+     */
+    public record Case(String name, String op, JsonNode kwargs, List<Tensor> inputs, List<int[]> permutes,
+                       List<Tensor> outputs, Tensor gradOutput, List<Tensor> grads, String skip, String error,
+                       JsonNode raw) {}
 
     public static List<Case> read(Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(Files.readString(file));
@@ -33,9 +39,13 @@ public final class ReferenceFile {
         List<Case> out = new ArrayList<>();
         for (JsonNode c : cases) {
             String name = c.path("name").asText(c.path("op").asText());
-            out.add(new Case(name, c.path("op").asText(), c.path("kwargs"), tensors(c.get("inputs")),
+            List<int[]> permutes = new ArrayList<>();
+            for (JsonNode in : c.path("inputs")) permutes.add(ints(in.get("permute")));
+            out.add(new Case(name, c.path("op").asText(), c.path("kwargs"), tensors(c.get("inputs")), permutes,
                     tensors(c.get("outputs")), c.hasNonNull("grad_output") ? tensor(c.get("grad_output")) : null,
-                    c.hasNonNull("grads") ? tensors(c.get("grads")) : null, c));
+                    c.hasNonNull("grads") ? tensors(c.get("grads")) : null,
+                    c.hasNonNull("skip") ? c.get("skip").asText() : null,
+                    c.hasNonNull("error") ? c.get("error").asText() : null, c));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.kindling.reference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
@@ -12,8 +13,12 @@ import java.util.List;
 /**
  * Replays reference cases against Kindling and compares every output and gradient with the
  * tolerance of the reference README: |a - b| <= 1e-5 + 1e-4 |b| for float32, ~1e-10 for float64,
- * exact for integers and bools. Prints {@code reference: N passed, M failed, K skipped}; a case is
- * skipped when Kindling has no implementation of its op yet (the skipped names are listed).
+ * exact for integers and bools, and the dtype must be PyTorch's. Prints
+ * {@code reference: N passed, M failed, K skipped}. The run is strict: a case whose op Kindling
+ * lacks, or whose kwargs include one the port does not read, fails; a case is skipped only when
+ * the file itself says why ({@code "skip": reason}), and the reasons are listed. A case with
+ * PyTorch's {@code "error"} passes only if Kindling rejects the call with an
+ * IllegalArgumentException.
  */
 public final class ReferenceRunner {
     private ReferenceRunner() {}
@@ -41,12 +46,15 @@ public final class ReferenceRunner {
         List<String> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (ReferenceFile.Case c : cases) {
+            if (c.skip() != null) {
+                skipped.add(c.name() + " (" + c.skip() + ")");
+                continue;
+            }
             String problem;
             try {
-                problem = runCase(c);
+                problem = c.error() != null ? expectRejection(c) : runCase(c);
             } catch (Skip s) {
-                skipped.add(c.name() + " (" + s.getMessage() + ")");
-                continue;
+                problem = "cannot run: " + s.getMessage();
             } catch (RuntimeException | AssertionError e) {
                 problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
@@ -56,9 +64,27 @@ public final class ReferenceRunner {
         return new Summary(passed, failures.size(), skipped.size(), failures, skipped);
     }
 
-    /** Thrown for a case whose op Kindling does not implement. */
+    /** Thrown for a case Kindling cannot run (an op or option it does not implement); the case fails. */
     public static final class Skip extends RuntimeException {
         public Skip(String why) { super(why, null, false, false); }
+    }
+
+    /** A case PyTorch rejects: Kindling must throw IllegalArgumentException; null when it does. */
+    static String expectRejection(ReferenceFile.Case c) {
+        ReferenceOps.Op fn = ReferenceOps.get(c.op());
+        if (fn == null) throw new Skip("no op '" + c.op() + "'");
+        UsedKwargs kw = UsedKwargs.of(c.kwargs());
+        List<Tensor> inputs = new ArrayList<>();
+        for (int i = 0; i < c.inputs().size(); i++) {
+            int[] perm = c.permutes().get(i);
+            inputs.add(perm == null ? c.inputs().get(i) : c.inputs().get(i).permute(perm));
+        }
+        try {
+            fn.apply(inputs, kw);
+        } catch (IllegalArgumentException expected) {
+            return kw.unread().isEmpty() ? null : "kwargs the port does not read: " + kw.unread();
+        }
+        return "PyTorch rejects this call (" + c.error() + ") but Kindling accepted it";
     }
 
     /** Runs one case; returns null when it matches, else what differs. */
@@ -66,19 +92,26 @@ public final class ReferenceRunner {
         if (c.op().equals("optimizer") || c.op().equals("lr_scheduler")) return OptimCases.run(c);
         ReferenceOps.Op fn = ReferenceOps.get(c.op());
         if (fn == null) throw new Skip("no op '" + c.op() + "'");
+        List<Tensor> leaves = new ArrayList<>();
         List<Tensor> inputs = new ArrayList<>();
         for (int i = 0; i < c.inputs().size(); i++) {
             Tensor t = c.inputs().get(i);
             boolean wantsGrad = c.grads() != null && i < c.grads().size() && c.grads().get(i) != null
                     && t.dtype().isFloatingPoint();
-            inputs.add(wantsGrad ? t.clone().requiresGrad_(true) : t);
+            Tensor leaf = wantsGrad ? t.clone().requiresGrad_(true) : t;
+            int[] perm = c.permutes().get(i);
+            leaves.add(leaf);
+            inputs.add(perm == null ? leaf : leaf.permute(perm));
         }
-        List<Tensor> outs = fn.apply(inputs, c.kwargs());
+        UsedKwargs kw = UsedKwargs.of(c.kwargs());
+        List<Tensor> outs = fn.apply(inputs, kw);
+        if (!kw.unread().isEmpty()) return "kwargs the port does not read: " + kw.unread();
         if (outs.size() < c.outputs().size()) {
             return "expected " + c.outputs().size() + " outputs but got " + outs.size();
         }
+        JsonNode tol = c.raw().path("tolerance");
         for (int i = 0; i < c.outputs().size(); i++) {
-            String d = compare("output " + i, outs.get(i), c.outputs().get(i));
+            String d = compare("output " + i, outs.get(i), c.outputs().get(i), tol);
             if (d != null) return d;
         }
         if (c.gradOutput() != null && c.grads() != null) {
@@ -86,9 +119,11 @@ public final class ReferenceRunner {
             for (int i = 0; i < c.grads().size(); i++) {
                 Tensor expected = c.grads().get(i);
                 if (expected == null) continue;
-                Tensor actual = inputs.get(i).grad();
+                Tensor actual = leaves.get(i).grad();
                 if (actual == null) return "grad " + i + ": no gradient was computed";
-                String d = compare("grad " + i, actual, expected);
+                int[] perm = c.permutes().get(i);
+                if (perm != null) actual = actual.permute(perm);
+                String d = compare("grad " + i, actual, expected, tol);
                 if (d != null) return d;
             }
         }
@@ -97,8 +132,16 @@ public final class ReferenceRunner {
 
     /** null when actual matches expected within tolerance, else a description of the first difference. */
     public static String compare(String what, Tensor actual, Tensor expected) {
+        return compare(what, actual, expected, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+
+    /** As {@link #compare(String, Tensor, Tensor)}, with a case's own {@code tolerance} (rtol, atol) where it has one. */
+    static String compare(String what, Tensor actual, Tensor expected, JsonNode tolerance) {
         if (!Arrays.equals(actual.shape(), expected.shape())) {
             return what + ": shape " + Shapes.str(actual.shape()) + " but expected " + Shapes.str(expected.shape());
+        }
+        if (actual.dtype() != expected.dtype()) {
+            return what + ": dtype " + actual.dtype() + " but expected " + expected.dtype();
         }
         if (expected.dtype().isIntegral()) {
             long[] a = actual.toLongArray();
@@ -108,8 +151,8 @@ public final class ReferenceRunner {
             }
             return null;
         }
-        double atol = expected.dtype() == DType.FLOAT64 ? 1e-10 : 1e-5;
-        double rtol = expected.dtype() == DType.FLOAT64 ? 1e-9 : 1e-4;
+        double atol = tolerance.path("atol").asDouble(expected.dtype() == DType.FLOAT64 ? 1e-10 : 1e-5);
+        double rtol = tolerance.path("rtol").asDouble(expected.dtype() == DType.FLOAT64 ? 1e-9 : 1e-4);
         double[] a = actual.toDoubleArray();
         double[] e = expected.toDoubleArray();
         for (int i = 0; i < e.length; i++) {

@@ -114,6 +114,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sortIndices(StridedView x, int dim, boolean descending, StridedView indices) {
+        StridedView xh = heapAs(x, x.dtype().isFloatingPoint() || x.dtype() == DType.BOOL ? DType.FLOAT64 : DType.INT64);
+        writeTo(indices, DType.INT64, o -> SortKernels.sortIndices(xh, dim, descending, o));
+    }
+
+    @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
         DType compute = computeType(out.dtype());
         StridedView ac = a.dtype() == compute ? a : heapAs(a, compute);

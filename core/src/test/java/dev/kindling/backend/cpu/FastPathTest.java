@@ -266,6 +266,7 @@ class FastPathTest {
         @Override public void where(StridedView cond, StridedView a, StridedView b, StridedView out) { cpu.where(cond, a, b, out); }
         @Override public void reduce(dev.kindling.backend.ReduceOp op, StridedView x, int[] dims, StridedView out) { cpu.reduce(op, x, dims, out); }
         @Override public void cumsum(StridedView x, int dim, StridedView out) { cpu.cumsum(x, dim, out); }
+        @Override public void sortIndices(StridedView x, int dim, boolean descending, StridedView indices) { cpu.sortIndices(x, dim, descending, indices); }
         @Override public void matmul(StridedView a, StridedView b, StridedView out) { cpu.matmul(a, b, out); }
         @Override public void indexSelect(StridedView x, int dim, StridedView index, StridedView out) { cpu.indexSelect(x, dim, index, out); }
         @Override public void gather(StridedView x, int dim, StridedView index, StridedView out) { cpu.gather(x, dim, index, out); }

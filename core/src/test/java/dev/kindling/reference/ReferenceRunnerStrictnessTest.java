@@ -1,0 +1,68 @@
+package dev.kindling.reference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The runner fails what it cannot vouch for: a kwarg the port never reads, a dtype other than
+ * PyTorch's, an op Kindling lacks, a call PyTorch rejects but Kindling accepts. Only the file's
+ * own "skip" entries are skipped.
+ */
+class ReferenceRunnerStrictnessTest {
+    @TempDir
+    Path dir;
+
+    private static final String X = "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [1.5, -2.0]}";
+
+    private ReferenceRunner.Summary run(String caseJson) throws Exception {
+        Path f = dir.resolve("cases.json");
+        Files.writeString(f, "{\"cases\": [" + caseJson + "]}");
+        return ReferenceRunner.run(f);
+    }
+
+    @Test
+    void aMatchingCasePasses() throws Exception {
+        var s = run("{\"name\": \"neg\", \"op\": \"neg\", \"kwargs\": {}, \"inputs\": [" + X + "], \"outputs\": ["
+                + "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [-1.5, 2.0]}]}");
+        assertEquals(1, s.passed(), s.details());
+    }
+
+    @Test
+    void anUnreadKwargFails() throws Exception {
+        var s = run("{\"name\": \"neg\", \"op\": \"neg\", \"kwargs\": {\"out_of_place\": true}, \"inputs\": [" + X + "], \"outputs\": ["
+                + "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [-1.5, 2.0]}]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("kwargs the port does not read: [out_of_place]"), s.details());
+    }
+
+    @Test
+    void aDifferentDtypeFails() throws Exception {
+        var s = run("{\"name\": \"neg\", \"op\": \"neg\", \"kwargs\": {}, \"inputs\": [" + X + "], \"outputs\": ["
+                + "{\"shape\": [2], \"dtype\": \"float64\", \"data\": [-1.5, 2.0]}]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("dtype float32 but expected float64"), s.details());
+    }
+
+    @Test
+    void anUnknownOpFailsAndOnlyTheFilesSkipsAreSkipped() throws Exception {
+        var s = run("{\"name\": \"u\", \"op\": \"no_such_op\", \"kwargs\": {}, \"inputs\": [" + X + "], \"outputs\": [" + X + "]},"
+                + "{\"name\": \"s\", \"op\": \"no_such_op\", \"skip\": \"not yet\", \"kwargs\": {}, \"inputs\": [" + X + "]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("cannot run: no op 'no_such_op'"), s.details());
+        assertEquals(1, s.skipped(), s.details());
+        assertTrue(s.skippedCases().get(0).contains("s (not yet)"), s.details());
+    }
+
+    @Test
+    void aCallPyTorchRejectsMustBeRejected() throws Exception {
+        var s = run("{\"name\": \"e\", \"op\": \"neg\", \"kwargs\": {}, \"error\": \"RuntimeError: made up\", \"inputs\": [" + X + "]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("but Kindling accepted it"), s.details());
+    }
+}
