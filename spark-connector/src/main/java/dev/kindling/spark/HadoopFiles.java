@@ -52,6 +52,11 @@ final class HadoopFiles {
         }
     }
 
+    /** Copies a local file to target (through the hidden temporary name). */
+    static void upload(Configuration conf, java.nio.file.Path local, Path target) throws IOException {
+        writeStream(conf, target, out -> java.nio.file.Files.copy(local, out));
+    }
+
     static byte[] readBytes(Configuration conf, Path source) throws IOException {
         FileSystem fs = source.getFileSystem(conf);
         try (FSDataInputStream in = fs.open(source)) {
