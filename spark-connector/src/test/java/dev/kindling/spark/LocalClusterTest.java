@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same fit in local[2] (one JVM) and in local-cluster[2,1,1024] (executors in two other JVMs)
- * reaches the same parameters, and the executors free their Arrow memory afterwards.
+ * The same fit (same seed, data and partitioning) in local[1], local[2], local[4] (one JVM, one
+ * to four task threads) and in local-cluster[2,1,1024] (executors in two other JVMs) reaches
+ * bit-identical parameters, and the executors free their Arrow memory afterwards.
  */
 class LocalClusterTest {
 
@@ -33,14 +34,23 @@ class LocalClusterTest {
                 .build().fit(df, null);
     }
 
-    @Test
-    void multiProcessFitMatchesLocalFit() throws Exception {
-        SparkSession local = SparkTestSupport.session("local[2]");
-        Map<String, Tensor> expected;
+    private static Map<String, Tensor> fitIn(String master) throws Exception {
+        SparkSession local = SparkTestSupport.session(master);
         try {
-            expected = fit(local).model().stateDict();
+            return fit(local).model().stateDict();
         } finally {
             local.stop();
+        }
+    }
+
+    @Test
+    void multiProcessFitMatchesLocalFit() throws Exception {
+        Map<String, Tensor> expected = fitIn("local[2]");
+        for (String master : List.of("local[1]", "local[4]")) {
+            Map<String, Tensor> other = fitIn(master);
+            for (String k : expected.keySet()) {
+                assertArrayEquals(expected.get(k).toFloatArray(), other.get(k).toFloatArray(), master + " vs local[2]: parameter " + k);
+            }
         }
         SparkSession cluster = LocalCluster.session();
         try {
@@ -50,7 +60,7 @@ class LocalClusterTest {
             assertEquals(2, executors.get(0), "two executor processes");
             Map<String, Tensor> actual = r.model().stateDict();
             for (String k : expected.keySet()) {
-                assertArrayEquals(expected.get(k).toFloatArray(), actual.get(k).toFloatArray(), "parameter " + k);
+                assertArrayEquals(expected.get(k).toFloatArray(), actual.get(k).toFloatArray(), "local-cluster vs local[2]: parameter " + k);
             }
             long leftover = cluster.range(0, 8, 1, 8).javaRDD().map(x -> ExecutorArrow.allocatedBytes()).reduce(Long::sum);
             assertEquals(0, leftover, "executors hold no Arrow memory after the fit");
