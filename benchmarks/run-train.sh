@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Kindling training benchmark (benchmarks/README.md, "Training"): forward+backward passes and Adam
-# training steps against PyTorch (libtorch via DJL) side by side, then MNIST epochs of the main job.
+# training steps against PyTorch (libtorch via DJL) side by side, then MNIST epochs of a DataLoader + Adam loop.
 #
-# Builds core, examples and the benchmarks module, then runs dev.kindling.bench.TrainBench twice in
+# Builds core and the benchmarks module, then runs dev.kindling.bench.TrainBench twice in
 # fresh JVMs, like run-core.sh: with the environment as it is (labelled env-<OPENBLAS_CORETYPE>,
 # e.g. env-haswell) and with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed (env-unset: OpenBLAS at
 # its best on this CPU). Each run prints its Markdown and writes benchmarks/results/train-<label>.md.

@@ -35,9 +35,9 @@ record Environment(String label, String kernel, List<String> lines) {
         if (loopThreads > 0) l.add("Java loops: 1 thread (`Java loop 1T`) and " + loopThreads + " threads (`Java loop 2T`)");
         l.add("JVM: " + Runtime.version() + " " + System.getProperty("java.vm.name") + ", flags `"
                 + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`");
-        l.add("timing: per contender >= " + config.warmupSeconds() + " s and >= " + config.minWarmupCalls()
-                + " calls of warm-up, then " + config.samples() + " samples of >= " + Math.round(config.sampleSeconds() * 1e3)
-                + " ms each, in " + config.rounds() + " rounds across the contenders, each block after "
+        l.add("timing: JMH " + org.openjdk.jmh.util.Version.getPlainVersion() + " (in-process, average time per call) per contender after >= " + config.minWarmupCalls()
+                + " calls and " + config.warmupSeconds() + " s of JMH warm-up, then " + config.samples()
+                + " JMH iterations (samples) of " + Math.round(config.sampleSeconds() * 1e3) + " ms each, in " + config.rounds() + " rounds across the contenders, each block after "
                 + Math.round(config.settleSeconds() * 1e3) + " ms of untimed calls, at most " + config.retakeSeconds()
                 + " s of retakes per case; rate = work / median (best) "
                 + "seconds per call; ratios compare medians");

@@ -1,7 +1,5 @@
 package dev.kindling.bench;
 
-import dev.kindling.examples.ClassificationData;
-import dev.kindling.examples.TrainClassifier;
 import dev.kindling.nn.Module;
 import dev.kindling.vision.models.LeNet5;
 
@@ -11,7 +9,7 @@ import java.util.List;
 /**
  * Issue 4's rows: one training step (zeroGrad, forward, mean cross-entropy, backward, Adam with
  * lr 1e-3) of the main job's networks, Kindling against the same step through libtorch: the MNIST
- * MLP 784-256-128-10 exactly as {@code TrainClassifier} builds it, at the main job's batch 64 and
+ * MLP 784-256-128-10 ({@link Networks#mnistMlp()}, the main job's MNIST network), at the main job's batch 64 and
  * at the issue's batch 128, and LeNet-5 at batch 64. Inputs are random [B, 1, 28, 28] batches with
  * random labels (a pool of 16 per case, taken in turn).
  */
@@ -31,13 +29,12 @@ final class StepSuite {
     List<Section> run() {
         Section mlp = Section.timePerCall("(e) MLP 784-256-128-10 training step with Adam, ms per step: median (best)", peers(),
                 Section.Target.timeWithin(Peers.TORCH, MLP_TARGET));
-        ClassificationData shape = new ClassificationData("mnist-shaped", null, null, new int[] {1, 28, 28}, 10);
         for (int batch : new int[] {64, 128}) {
-            Module net = TrainClassifier.build("mlp", shape);
+            Module net = Networks.mnistMlp();
             mlp.add(row("MLP, batch " + batch + (batch == 64 ? " (main job)" : ""), net, TorchModels::mlp, batch));
         }
         mlp.note("Kindling: `opt.zeroGrad(); loss = F.crossEntropy(net.forward(x), y); loss.backward(); opt.step()` with "
-                + "`TrainClassifier.build(\"mlp\", ...)` and `new Adam(net.parameters(), 1e-3)`, as the main job's loop.");
+                + "Flatten, Linear(784, 256), ReLU, Linear(256, 128), ReLU, Linear(128, 10) and `new Adam(net.parameters(), 1e-3)`.");
         mlp.note("PyTorch: the same network with libtorch's `linear` and `relu`, `log_softmax` + `gather` + `mean` + `neg`, "
                 + "`backward` into fresh leaves (as after `zero_grad(set_to_none=True)`), then DJL's `adamUpdate` per parameter "
                 + "with lr and eps pre-scaled to torch.optim.Adam's bias correction (about ten elementwise passes per "

@@ -21,7 +21,7 @@ final class TorchModels {
     private static final Shape NO_PAD = new Shape(0, 0);
     private static final Shape POOL = new Shape(2, 2);
 
-    /** Flatten, then Linear-ReLU pairs and a final Linear: TrainClassifier's MLP. */
+    /** Flatten, then Linear-ReLU pairs and a final Linear: {@link Networks#mnistMlp()} in libtorch. */
     static NDArray mlp(List<PtNDArray> p, PtNDArray x) {
         PtNDArray h = (PtNDArray) x.reshape(x.getShape().get(0), -1);
         int layers = p.size() / 2;

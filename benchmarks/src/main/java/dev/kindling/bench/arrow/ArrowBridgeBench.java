@@ -8,6 +8,7 @@ import dev.kindling.arrow.TensorBatchReader;
 import dev.kindling.arrow.TensorBatchWriter;
 import dev.kindling.arrow.TensorToArrow;
 import dev.kindling.arrow.ViewOptions;
+import dev.kindling.bench.JmhSampler;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
@@ -44,8 +45,9 @@ import java.util.function.LongSupplier;
  * {@link MemorySegment#copy} of the same bytes. Prints a Markdown table; run with
  * {@code bash benchmarks/run-arrow.sh}.
  *
- * <p>Each figure is the median of repeated runs after warm-up runs, wall-clock time in one JVM,
- * files in the OS page cache (the IPC comparison is memory bandwidth plus the reader's work, not
+ * <p>Each throughput is the median of JMH iterations after JMH's warm-up ({@link JmhSampler}, in one
+ * JVM); view creation and close, too short and too paired for JMH's loop, are medians of 2,001
+ * timed calls after as many warm-up calls. Files are in the OS page cache (the IPC comparison is memory bandwidth plus the reader's work, not
  * disk speed).
  */
 public final class ArrowBridgeBench {
@@ -253,18 +255,13 @@ public final class ArrowBridgeBench {
 
     // ------------------------------------------------------------------ timing helpers
 
-    /** Median GB/s over repeated runs, after warm-up runs; the supplier's result keeps the work alive. */
+    /** Median GB/s of nine JMH iterations after JMH's warm-up; the supplier's result keeps the work alive. */
     private static double gbPerSecond(long bytes, LongSupplier work) {
-        long sink = 0;
-        for (int i = 0; i < 3; i++) sink += work.getAsLong();
-        long[] t = new long[9];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            sink += work.getAsLong();
-            t[i] = System.nanoTime() - t0;
-        }
-        if (sink == 42) System.out.print("");
-        return bytes / (double) median(t);
+        long[] sink = new long[1];
+        double[] seconds = JmhSampler.sample(() -> sink[0] += work.getAsLong(), 0.6, 3, 0.25, 9);
+        if (sink[0] == 42) System.out.print("");
+        Arrays.sort(seconds);
+        return bytes / seconds[seconds.length / 2] / 1e9;
     }
 
     private static long median(long[] t) {

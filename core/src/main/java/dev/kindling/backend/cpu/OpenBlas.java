@@ -3,8 +3,9 @@ package dev.kindling.backend.cpu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.bytedeco.javacpp.Loader;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,19 +13,20 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 /**
  * OpenBLAS called through Foreign Function &amp; Memory downcalls: sgemm, dgemm and thread control.
  *
- * <p>The natives come from bytedeco's {@code openblas} jar on the classpath. They are extracted once
- * per version into {@code java.io.tmpdir/kindling-openblas-VERSION} (written to a temp name and
- * renamed, so concurrent executors never see half a file) and loaded from there; the library's
- * {@code RUNPATH=$ORIGIN} finds its gfortran/quadmath siblings. {@code -Dkindling.openblas.path=FILE}
- * loads another build instead. The GEMM handles are {@code critical} downcalls, which may read Java
+ * <p>The natives come from bytedeco's {@code openblas} platform jar for the running OS and CPU
+ * ({@code linux-x86_64}, {@code linux-arm64}, {@code macosx-arm64}, ...; the build picks it, see the
+ * root POM's {@code javacpp.platform}). JavaCPP's {@link Loader} extracts and loads them, with their
+ * gfortran/quadmath siblings, into its cache, which copes with concurrent executors and read-only
+ * homes; Kindling then binds the same file through FFM, since JavaCPP's JNI wrappers cannot pass Java
+ * arrays in place. {@code -Dkindling.openblas.path=FILE} loads another build instead. Where neither
+ * loads (an OS/CPU without a platform jar), matmul falls back to {@link JavaGemm} and one log line
+ * says which GEMM is in use. The GEMM handles are {@code critical} downcalls, which may read Java
  * arrays in place (no copy), measured as fast as native memory.
  *
  * <p>Kindling never touches the {@code OPENBLAS_*} environment: the kernel OpenBLAS picks is the
@@ -33,8 +35,11 @@ import java.nio.file.StandardCopyOption;
 public final class OpenBlas {
     private static final Logger LOG = LoggerFactory.getLogger(OpenBlas.class);
     private static final String VERSION = "0.3.31-1.5.13";
-    private static final String RESOURCE_DIR = "org/bytedeco/openblas/linux-x86_64/";
-    private static final String[] FILES = {"libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0"};
+    /**
+     * JavaCPP's keys for libopenblas in {@link Loader#getLoadedLibraries()}: "openblas@.0" on Linux and
+     * macOS (link name @ version), "libopenblas" on Windows.
+     */
+    private static final java.util.regex.Pattern LIBRARY_KEY = java.util.regex.Pattern.compile("(lib)?openblas(@.*)?");
 
     static final int ROW_MAJOR = 101;
     static final int NO_TRANS = 111;
@@ -176,28 +181,20 @@ public final class OpenBlas {
     private static Path locate() throws IOException {
         String override = System.getProperty("kindling.openblas.path");
         if (override != null) return Path.of(override);
-        if (OpenBlas.class.getClassLoader().getResource(RESOURCE_DIR + "libopenblas.so.0") == null) {
-            throw new IOException("no " + RESOURCE_DIR + "libopenblas.so.0 on the classpath "
-                    + "(add org.bytedeco:openblas:" + VERSION + ":linux-x86_64)");
+        String platform = Loader.getPlatform();
+        try {
+            Loader.load(org.bytedeco.openblas.global.openblas.class);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            throw new IOException("no OpenBLAS natives for platform " + platform
+                    + " (add org.bytedeco:openblas:" + VERSION + ":" + platform + " to the classpath): " + e.getMessage(), e);
         }
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"),
-                "kindling-openblas-" + VERSION + "-" + System.getProperty("user.name", "user"));
-        Files.createDirectories(dir);
-        for (String f : FILES) {
-            Path target = dir.resolve(f);
-            try (InputStream in = OpenBlas.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + f)) {
-                if (in == null) continue;
-                byte[] bytes = in.readAllBytes();
-                if (Files.exists(target) && Files.size(target) == bytes.length) continue;
-                Path tmp = Files.createTempFile(dir, f, ".part");
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+        Map<String, String> loaded = Loader.getLoadedLibraries();
+        String file = loaded.entrySet().stream().filter(e -> LIBRARY_KEY.matcher(e.getKey()).matches())
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (file == null) {
+            throw new IOException("JavaCPP loaded OpenBLAS for " + platform + " but reported no " + LIBRARY_KEY
+                    + " among " + loaded.keySet());
         }
-        return dir.resolve("libopenblas.so.0");
+        return Path.of(file);
     }
 }

@@ -86,25 +86,4 @@ class ThreadingTest {
             Parallel.setThreads(before);
         }
     }
-
-    @Test
-    void floatExpRoundsLikeMathExp() {
-        int differing = 0;
-        int total = 0;
-        for (int i = 0; i <= 2_300_000; i++) {
-            float x = -120f + i * 1e-4f;
-            float expected = (float) Math.exp(x);
-            float actual = (float) FloatExp.exp(x);
-            total++;
-            if (expected != actual) {
-                differing++;
-                assertEquals(expected, actual, Math.ulp(expected), "exp(" + x + ")");
-            }
-        }
-        assertTrue(differing * 2_000L < total, differing + " of " + total + " results differ from Math.exp");
-        assertTrue(Double.isNaN(FloatExp.exp(Double.NaN)));
-        assertEquals(0f, (float) FloatExp.exp(Double.NEGATIVE_INFINITY));
-        assertEquals(Float.POSITIVE_INFINITY, (float) FloatExp.exp(Double.POSITIVE_INFINITY));
-        assertEquals(1f, (float) FloatExp.exp(-0.0));
-    }
 }
