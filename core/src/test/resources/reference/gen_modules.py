@@ -184,7 +184,7 @@ def one_run(c, dtype, init_state):
     module.train()
     inputs = {}
     for k, v in c["inputs"].items():
-        t = v.detach().to(dtype).clone()
+        t = v.detach().to(dtype).clone() if differentiable(v) else v.detach().clone()
         # masks are inputs without gradients, as in a real model
         if differentiable(v) and not k.endswith("mask"):
             t.requires_grad_(True)
