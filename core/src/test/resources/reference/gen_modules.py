@@ -66,6 +66,17 @@ case("gru_3layer_bidirectional", "GRU", dict(input_size=3, hidden_size=4, num_la
 case("gru_batch_first_no_bias_unbatched", "GRU", dict(input_size=3, hidden_size=4, bias=False, batch_first=True),
      dict(input=rnd(4, 3), h0=rnd(1, 4)), outputs=["output", "h_n"])
 
+case("rnn_cell_relu_h", "RNNCell", dict(input_size=3, hidden_size=4, nonlinearity="relu"),
+     dict(input=rnd(2, 3), hx=rnd(2, 4)), outputs=["h"])
+case("rnn_cell_unbatched_no_state", "RNNCell", dict(input_size=3, hidden_size=4), dict(input=rnd(3)), outputs=["h"])
+case("lstm_cell_h_c", "LSTMCell", dict(input_size=3, hidden_size=4), dict(input=rnd(2, 3), hx=rnd(2, 4), cx=rnd(2, 4)),
+     outputs=["h", "c"])
+case("lstm_cell_unbatched_no_bias_no_state", "LSTMCell", dict(input_size=3, hidden_size=4, bias=False), dict(input=rnd(3)),
+     outputs=["h", "c"])
+case("gru_cell_h", "GRUCell", dict(input_size=3, hidden_size=4), dict(input=rnd(2, 3), hx=rnd(2, 4)), outputs=["h"])
+case("gru_cell_no_bias_no_state", "GRUCell", dict(input_size=3, hidden_size=4, bias=False), dict(input=rnd(2, 3)),
+     outputs=["h"])
+
 # Packed sequences: lengths [5, 2, 4], not sorted (enforce_sorted=False); the output is padded
 # back with pad_packed_sequence(batch_first as the module, padding 0).
 LENGTHS = torch.tensor([5, 2, 4])
@@ -115,6 +126,11 @@ case("encoder_layer_post_norm_relu_masks", "TransformerEncoderLayer", dict(LAYER
      dict(src=rnd(5, 2, D), src_mask=causal(5), src_key_padding_mask=src_kpm), outputs=["output"])
 case("encoder_layer_pre_norm_gelu_batch_first", "TransformerEncoderLayer",
      dict(LAYER, activation="gelu", norm_first=True, batch_first=True), dict(src=rnd(2, 5, D)), outputs=["output"])
+bool_mask = torch.zeros(5, 5, dtype=torch.bool)
+bool_mask[0, 4] = True
+bool_mask[3, 1] = True
+case("encoder_layer_bool_mask_layer_norm_eps", "TransformerEncoderLayer", dict(LAYER, layer_norm_eps=1e-2),
+     dict(src=rnd(5, 2, D), src_mask=bool_mask), outputs=["output"])
 case("encoder_2layers_final_norm", "TransformerEncoder", dict(num_layers=2, norm=True, encoder_layer=dict(LAYER)),
      dict(src=rnd(5, 2, D), mask=causal(5), src_key_padding_mask=src_kpm), outputs=["output"])
 tgt_kpm = torch.tensor([[False, False, False, True], [False, False, False, False]])
@@ -166,6 +182,11 @@ def run(c, module, inputs):
         else:
             out, hidden = module(x, state)
         return [out] + (list(hidden) if m == "LSTM" else [hidden])
+    if m in ("RNNCell", "GRUCell"):
+        return [module(inputs["input"], inputs.get("hx"))]
+    if m == "LSTMCell":
+        state = (inputs["hx"], inputs["cx"]) if "hx" in inputs else None
+        return list(module(inputs["input"], state))
     if m == "MultiheadAttention":
         kw = {k: v for k, v in inputs.items() if k not in ("query", "key", "value")}
         out, weights = module(inputs["query"], inputs["key"], inputs["value"], **kw, **fw)

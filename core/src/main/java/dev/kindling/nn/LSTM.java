@@ -1,9 +1,6 @@
 package dev.kindling.nn;
 
-import dev.kindling.nn.functional.F;
 import dev.kindling.tensor.Tensor;
-
-import java.util.List;
 
 /**
  * Long short-term memory, as {@code torch.nn.LSTM}, with gates in PyTorch's order (input, forget,
@@ -34,12 +31,6 @@ public final class LSTM extends RNNBase {
 
     @Override
     protected Tensor[] cell(Tensor proj, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
-        List<Tensor> g = proj.add(F.linear(h, wHh, bHh)).chunk(4, -1);
-        Tensor i = g.get(0).sigmoid();
-        Tensor f = g.get(1).sigmoid();
-        Tensor cell = g.get(2).tanh();
-        Tensor o = g.get(3).sigmoid();
-        Tensor cNext = f.mul(c).add(i.mul(cell));
-        return new Tensor[] {o.mul(cNext.tanh()), cNext};
+        return RecurrentCells.lstm(proj, h, c, wHh, bHh);
     }
 }

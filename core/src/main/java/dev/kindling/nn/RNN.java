@@ -1,6 +1,5 @@
 package dev.kindling.nn;
 
-import dev.kindling.nn.functional.F;
 import dev.kindling.tensor.Tensor;
 
 /** Elman RNN, h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu), as {@code torch.nn.RNN}. */
@@ -26,7 +25,6 @@ public final class RNN extends RNNBase {
 
     @Override
     protected Tensor[] cell(Tensor proj, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
-        Tensor pre = proj.add(F.linear(h, wHh, bHh));
-        return new Tensor[] {relu ? pre.relu() : pre.tanh()};
+        return new Tensor[] {RecurrentCells.elman(proj, h, wHh, bHh, relu)};
     }
 }

@@ -2,6 +2,9 @@ package dev.kindling.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kindling.nn.GRU;
+import dev.kindling.nn.GRUCell;
+import dev.kindling.nn.LSTMCell;
+import dev.kindling.nn.RNNCell;
 import dev.kindling.nn.LSTM;
 import dev.kindling.nn.LayerNorm;
 import dev.kindling.nn.Module;
@@ -68,6 +71,10 @@ final class ModuleCases {
                     integer(kw, "proj_size", 0));
             case "GRU" -> new GRU(kw.get("input_size").asInt(), kw.get("hidden_size").asInt(), integer(kw, "num_layers", 1),
                     bool(kw, "bias", true), bool(kw, "batch_first", false), dbl(kw, "dropout", 0), bool(kw, "bidirectional", false));
+            case "RNNCell" -> new RNNCell(kw.get("input_size").asInt(), kw.get("hidden_size").asInt(), bool(kw, "bias", true),
+                    str(kw, "nonlinearity", "tanh"));
+            case "LSTMCell" -> new LSTMCell(kw.get("input_size").asInt(), kw.get("hidden_size").asInt(), bool(kw, "bias", true));
+            case "GRUCell" -> new GRUCell(kw.get("input_size").asInt(), kw.get("hidden_size").asInt(), bool(kw, "bias", true));
             case "MultiheadAttention" -> {
                 int e = kw.get("embed_dim").asInt();
                 yield new MultiheadAttention(e, kw.get("num_heads").asInt(), dbl(kw, "dropout", 0), bool(kw, "bias", true),
@@ -109,6 +116,12 @@ final class ModuleCases {
     /** Calls the module as gen_modules.py called PyTorch's; returns the outputs in the case's order. */
     static List<Tensor> call(Module m, Inputs in, JsonNode fw) {
         if (m instanceof RNNBase rnn) return recurrent(rnn, in, fw);
+        if (m instanceof RNNCell cell) return List.of(cell.forward(in.get("input"), in.get("hx")));
+        if (m instanceof GRUCell cell) return List.of(cell.forward(in.get("input"), in.get("hx")));
+        if (m instanceof LSTMCell cell) {
+            LSTMCell.State next = cell.forward(in.get("input"), in.get("hx"), in.get("cx"));
+            return List.of(next.h(), next.c());
+        }
         if (m instanceof MultiheadAttention mha) {
             var o = mha.forward(in.get("query"), in.get("key"), in.get("value"), in.get("key_padding_mask"),
                     bool(fw, "need_weights", true), in.get("attn_mask"), bool(fw, "average_attn_weights", true));
