@@ -26,6 +26,7 @@ public final class MultiheadAttention extends Module {
     private final boolean batchFirst;
     private final int kdim;
     private final int vdim;
+    private final boolean addBiasKv;
     private final boolean addZeroAttn;
 
     /** The attended values and, when asked for, the attention weights (averaged over heads unless not). */
@@ -53,6 +54,7 @@ public final class MultiheadAttention extends Module {
         this.batchFirst = batchFirst;
         this.kdim = kdim;
         this.vdim = vdim;
+        this.addBiasKv = addBiasKv;
         this.addZeroAttn = addZeroAttn;
         Generator g = Generator.defaultGenerator();
         if (packed()) {
@@ -119,7 +121,7 @@ public final class MultiheadAttention extends Module {
         Tensor vp = F.linear(v, projection(2), b == null ? null : b.narrow(0, 2 * embedDim, embedDim));
         Tensor mask = attnMask == null ? null : headMask(attnMask, n, l, k.size(1));
         Tensor padding = keyPaddingMask == null ? null : paddingMask(keyPaddingMask, batched, n, k.size(1));
-        if (hasParam("bias_k")) {
+        if (addBiasKv) {
             kp = Tensors.cat(List.of(kp, param("bias_k").expand(n, 1, embedDim)), 1);
             vp = Tensors.cat(List.of(vp, param("bias_v").expand(n, 1, embedDim)), 1);
             mask = padLastWithZero(mask);
@@ -160,8 +162,6 @@ public final class MultiheadAttention extends Module {
         if (!packed()) return param(new String[] {"q_proj_weight", "k_proj_weight", "v_proj_weight"}[which]);
         return param("in_proj_weight").narrow(0, which * embedDim, embedDim);
     }
-
-    private boolean hasParam(String name) { return namedParameters().containsKey(name); }
 
     /** attnMask as [N, heads, L, S] or a broadcastable [L, S]. */
     private Tensor headMask(Tensor attnMask, int n, int l, int s) {

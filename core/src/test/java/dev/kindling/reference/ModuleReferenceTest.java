@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,20 +30,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * float32. A case whose kwargs or inputs the port ignores fails.
  */
 class ModuleReferenceTest {
-    private static final Path DIR = Path.of("src/test/resources/reference");
 
     /** The largest |a - b| / (1 + |b|) seen in a case, to report how close the match is. */
     private double worst;
 
     @Test
     void everyModuleCaseMatchesPyTorchInFloat64AndFloat32() throws Exception {
-        JsonNode manifest = new ObjectMapper().readTree(Files.readString(DIR.resolve("modules.json")));
+        var url = ModuleReferenceTest.class.getResource("/reference/modules.json");
+        assertNotNull(url, "modules.json is missing from the test resources");
+        Path dir = Path.of(url.toURI()).getParent();
+        JsonNode manifest = new ObjectMapper().readTree(Files.readString(dir.resolve("modules.json")));
         List<String> failures = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int passed = 0;
         StringBuilder report = new StringBuilder();
         for (String dtype : List.of("float64", "float32")) {
-            Map<String, Tensor> file = SafeTensors.load(DIR.resolve("modules_" + dtype + ".safetensors"));
+            Map<String, Tensor> file = SafeTensors.load(dir.resolve("modules_" + dtype + ".safetensors"));
             double tol = dtype.equals("float64") ? 1e-5 : 1e-4;
             double worstOfFile = 0;
             for (JsonNode c : manifest.get("cases")) {
