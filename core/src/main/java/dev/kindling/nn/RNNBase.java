@@ -29,7 +29,10 @@ public abstract class RNNBase extends Module {
     private final int gates;
     private final int projSize;
 
-    /** The sequence output [T, B, D*H] (or batch first), the final hidden state [L*D, B, H], and for LSTM the final cell state. */
+    /**
+     * The sequence output [T, B, D*H_out] (or batch first), the final hidden state [L*D, B, H_out], and for LSTM the final
+     * cell state [L*D, B, H]; H_out is projSize when LSTM projects, else the hidden size.
+     */
     public record Output(Tensor output, Tensor hN, Tensor cN) {}
 
     protected RNNBase(int gates, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
