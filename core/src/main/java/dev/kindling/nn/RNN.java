@@ -1,6 +1,5 @@
 package dev.kindling.nn;
 
-import dev.kindling.nn.functional.F;
 import dev.kindling.tensor.Tensor;
 
 /** Elman RNN, h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu), as {@code torch.nn.RNN}. */
@@ -21,9 +20,11 @@ public final class RNN extends RNNBase {
     /** output, h_n = rnn(input, h0); h0 may be null (zeros). */
     public Output forward(Tensor input, Tensor h0) { return run(input, h0, null); }
 
+    /** The same over a PackedSequence: each sequence runs to its own length; h_n is in the original batch order. */
+    public PackedOutput forward(PackedSequence input, Tensor h0) { return runPacked(input, h0, null); }
+
     @Override
     protected Tensor[] cell(Tensor proj, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
-        Tensor pre = proj.add(F.linear(h, wHh, bHh));
-        return new Tensor[] {relu ? pre.relu() : pre.tanh()};
+        return new Tensor[] {RecurrentCells.elman(proj, h, wHh, bHh, relu)};
     }
 }

@@ -28,7 +28,10 @@ final class OptimCases {
     private OptimCases() {}
 
     static String run(ReferenceFile.Case c) {
-        return c.op().equals("optimizer") ? optimizer(c) : scheduler(c);
+        UsedKwargs kw = UsedKwargs.of(c.kwargs());
+        String problem = c.op().equals("optimizer") ? optimizer(c, kw) : scheduler(c, kw);
+        if (problem == null && !kw.unread().isEmpty()) return "kwargs the port does not read: " + kw.unread();
+        return problem;
     }
 
     private static double dbl(JsonNode kw, String key, double dflt) {
@@ -59,9 +62,9 @@ final class OptimCases {
         };
     }
 
-    private static String optimizer(ReferenceFile.Case c) {
+    private static String optimizer(ReferenceFile.Case c, JsonNode kw) {
         Tensor p = c.inputs().get(0).clone().requiresGrad_(true);
-        Optimizer opt = build(c.kwargs(), List.of(p));
+        Optimizer opt = build(kw, List.of(p));
         JsonNode grads = c.raw().get("gradients");
         JsonNode traj = c.raw().get("trajectory");
         for (int k = 0; k < grads.size(); k++) {
@@ -73,8 +76,7 @@ final class OptimCases {
         return null;
     }
 
-    private static String scheduler(ReferenceFile.Case c) {
-        JsonNode kw = c.kwargs();
+    private static String scheduler(ReferenceFile.Case c, JsonNode kw) {
         Tensor p = Tensors.zeros(1).requiresGrad_(true);
         SGD opt = new SGD(List.of(p), dbl(kw, "base_lr", 0.1));
         LRScheduler s = switch (kw.path("scheduler").asText()) {

@@ -66,7 +66,9 @@ public final class ReferenceFile {
         JsonNode shapeNode = node.get("shape");
         int[] shape = new int[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) shape[i] = shapeNode.get(i).asInt();
-        DType dtype = DType.parse(node.path("dtype").asText("float32"));
+        // no default dtype: a tensor whose dtype the file does not state cannot be checked against PyTorch's
+        if (!node.hasNonNull("dtype")) throw new IllegalArgumentException("reference tensor without a dtype: " + node);
+        DType dtype = DType.parse(node.get("dtype").asText());
         JsonNode data = node.get("data");
         int n = data.size();
         switch (dtype) {

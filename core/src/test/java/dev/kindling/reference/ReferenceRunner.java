@@ -50,9 +50,9 @@ public final class ReferenceRunner {
                 skipped.add(c.name() + " (" + c.skip() + ")");
                 continue;
             }
-            String problem;
+            String problem = unknownFields(c);
             try {
-                problem = c.error() != null ? expectRejection(c) : runCase(c);
+                if (problem == null) problem = c.error() != null ? expectRejection(c) : runCase(c);
             } catch (Skip s) {
                 problem = "cannot run: " + s.getMessage();
             } catch (RuntimeException | AssertionError e) {
@@ -62,6 +62,19 @@ public final class ReferenceRunner {
             else failures.add(c.name() + ": " + problem);
         }
         return new Summary(passed, failures.size(), skipped.size(), failures, skipped);
+    }
+
+    /** The fields a case may have (see the reference README and gen_ops_extra.py's docstring). */
+    private static final java.util.Set<String> CASE_FIELDS = java.util.Set.of("name", "op", "kwargs", "inputs", "outputs",
+            "grad_output", "grads", "note", "tolerance", "error", "skip", "gradients", "trajectory", "lrs");
+
+    /** A field the runner does not know would be silently ignored, so it fails the case; null when there is none. */
+    static String unknownFields(ReferenceFile.Case c) {
+        List<String> unknown = new ArrayList<>();
+        c.raw().fieldNames().forEachRemaining(f -> { if (!CASE_FIELDS.contains(f)) unknown.add(f); });
+        if (!unknown.isEmpty()) return "case fields the runner does not know: " + unknown;
+        if ((c.gradOutput() == null) != (c.grads() == null)) return "a case needs both grad_output and grads, or neither";
+        return null;
     }
 
     /** Thrown for a case Kindling cannot run (an op or option it does not implement); the case fails. */

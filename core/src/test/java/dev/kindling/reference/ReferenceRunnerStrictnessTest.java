@@ -65,4 +65,29 @@ class ReferenceRunnerStrictnessTest {
         assertEquals(1, s.failed(), s.details());
         assertTrue(s.failures().get(0).contains("but Kindling accepted it"), s.details());
     }
+
+    @Test
+    void anUnreadOptimizerKwargFails() throws Exception {
+        String p = "{\"shape\": [1], \"dtype\": \"float32\", \"data\": [1.0]}";
+        var s = run("{\"name\": \"o\", \"op\": \"optimizer\", \"kwargs\": {\"optimizer\": \"SGD\", \"lr\": 0.5, \"foreach\": true},"
+                + " \"inputs\": [" + p + "], \"gradients\": [" + p + "], \"trajectory\": [{\"shape\": [1], \"dtype\": \"float32\", \"data\": [0.5]}]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("kwargs the port does not read: [foreach]"), s.details());
+    }
+
+    @Test
+    void anUnknownCaseFieldFails() throws Exception {
+        var s = run("{\"name\": \"neg\", \"op\": \"neg\", \"kwargs\": {}, \"out_dtype\": \"float64\", \"inputs\": [" + X + "], \"outputs\": ["
+                + "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [-1.5, 2.0]}]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("case fields the runner does not know: [out_dtype]"), s.details());
+    }
+
+    @Test
+    void gradientsWithoutAnUpstreamGradientFail() throws Exception {
+        var s = run("{\"name\": \"neg\", \"op\": \"neg\", \"kwargs\": {}, \"inputs\": [" + X + "], \"outputs\": ["
+                + "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [-1.5, 2.0]}], \"grads\": [" + X + "]}");
+        assertEquals(1, s.failed(), s.details());
+        assertTrue(s.failures().get(0).contains("both grad_output and grads"), s.details());
+    }
 }

@@ -69,8 +69,12 @@ public final class TrajectoryReplay {
                     + data.get("order"));
         }
 
-        JsonNode opt = root.get("optimizer");
+        UsedKwargs opt = UsedKwargs.of(root.get("optimizer"));
         Optimizer optimizer = OptimCases.build(opt, model.parameters());
+        if (!opt.unread().isEmpty()) {
+            // an optimizer option replayed with its default would make the comparison meaningless
+            throw new IllegalArgumentException("trajectory " + file + ": optimizer kwargs the port does not read: " + opt.unread());
+        }
         JsonNode losses = root.get("losses");
         int n = xy[0].size(0);
         int step = 0;
