@@ -1,6 +1,6 @@
 package dev.kindling.spark.data;
 
-import dev.kindling.spark.internal.SparkErrors;
+import dev.kindling.spark.internal.SparkInternals;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -56,7 +56,7 @@ public final class CachedDataset implements AutoCloseable {
         if (label != null) cols.add(functions.col(label.column()));
         Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
         PartitionWriter writer = new PartitionWriter(features, label, projected.schema(), rowsPerBatch, checkNaN);
-        JavaRDD<InternalRow> internal = projected.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<InternalRow> internal = SparkInternals.internalRows(projected);
         JavaRDD<PartitionData> data = internal.mapPartitionsWithIndex(
                 (idx, it) -> List.of(writer.write(idx, it)).iterator(), true);
         data.persist(StorageLevel.MEMORY_ONLY());

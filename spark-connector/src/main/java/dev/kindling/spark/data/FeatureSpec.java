@@ -1,6 +1,6 @@
 package dev.kindling.spark.data;
 
-import org.apache.spark.ml.linalg.VectorUDT;
+import dev.kindling.spark.internal.SparkInternals;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
@@ -34,7 +34,7 @@ public record FeatureSpec(Kind kind, List<String> columns, int[] shape, DataType
     /** One column of array, vector or binary type; {@code imageShape} is required for binary columns. */
     public static FeatureSpec of(StructType schema, String column, int[] imageShape) {
         DataType type = field(schema, column).dataType();
-        if (type instanceof VectorUDT) return new FeatureSpec(Kind.VECTOR, List.of(column), null, null);
+        if (SparkInternals.isMlVector(type)) return new FeatureSpec(Kind.VECTOR, List.of(column), null, null);
         if (type instanceof BinaryType) {
             if (imageShape == null || imageShape.length == 0) {
                 throw new IllegalArgumentException("features column '" + column + "' is binary: give the image shape "

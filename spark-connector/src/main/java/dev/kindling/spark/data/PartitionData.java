@@ -2,12 +2,12 @@ package dev.kindling.spark.data;
 
 import dev.kindling.arrow.TensorBatch;
 import dev.kindling.io.TensorCodec;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.spark.util.KnownSizeEstimation;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -27,7 +27,7 @@ import java.util.List;
  * the one that does, so the class serializes (with Java serialization or Kryo): the receiving
  * side gets a copy on the Java heap with no Arrow memory behind it.
  */
-public final class PartitionData implements AutoCloseable, KnownSizeEstimation, Serializable {
+public final class PartitionData extends SparkInternals.KnownSize implements AutoCloseable, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final Cleaner CLEANER = Cleaner.create();

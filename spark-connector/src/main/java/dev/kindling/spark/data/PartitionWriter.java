@@ -4,6 +4,7 @@ import dev.kindling.arrow.ArrowViews;
 import dev.kindling.arrow.NullPolicy;
 import dev.kindling.arrow.TensorBatch;
 import dev.kindling.arrow.ViewOptions;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Tensor;
 import org.apache.arrow.memory.ArrowBuf;
@@ -18,14 +19,10 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.execution.arrow.ArrowWriter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.util.ArrowUtils;
-import org.apache.spark.unsafe.Platform;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -230,8 +227,7 @@ public final class PartitionWriter implements Serializable {
             }
             case VECTOR -> {
                 if (row.isNullAt(0)) throw bad("is null", partition, r);
-                InternalRow v = row.getStruct(0, 4);
-                return v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);
+                return SparkInternals.mlVector(row, 0).size();
             }
             case SCALARS -> {
                 return features.columns().size();
@@ -261,7 +257,7 @@ public final class PartitionWriter implements Serializable {
                         throw new IllegalArgumentException("features column '" + features.columns().get(c) + "' is null at row " + r
                                 + " of partition " + partition);
                     }
-                    Platform.putFloat(null, dst + 4L * c, (float) numeric(row, c, schema.fields()[c].dataType()));
+                    SparkInternals.putFloat(dst + 4L * c, (float) numeric(row, c, schema.fields()[c].dataType()));
                 }
             }
             default -> throw new IllegalStateException("no writer for " + features.kind());
@@ -270,49 +266,38 @@ public final class PartitionWriter implements Serializable {
 
     private void writeArray(ArrayData a, long dst, int n, int partition, int r) {
         DataType e = features.elementType();
-        if (a instanceof UnsafeArrayData u) {
-            Object base = u.getBaseObject();
-            long off = u.getBaseOffset();
-            for (int w = 0; w < (n + 63) / 64; w++) {
-                if (Platform.getLong(base, off + 8 + 8L * w) != 0) throw bad("has a null element", partition, r);
+        switch (SparkInternals.copyUnsafeArrayAsFloats(a, e, dst, n)) {
+            case COPIED -> {
+                return;
             }
-            long values = off + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-            if (e.equals(DataTypes.FloatType)) {
-                Platform.copyMemory(base, values, null, dst, 4L * n);
-            } else if (e.equals(DataTypes.DoubleType)) {
-                for (int i = 0; i < n; i++) Platform.putFloat(null, dst + 4L * i, (float) Platform.getDouble(base, values + 8L * i));
-            } else if (e.equals(DataTypes.IntegerType)) {
-                for (int i = 0; i < n; i++) Platform.putFloat(null, dst + 4L * i, Platform.getInt(base, values + 4L * i));
-            } else {
-                for (int i = 0; i < n; i++) Platform.putFloat(null, dst + 4L * i, Platform.getLong(base, values + 8L * i));
-            }
-            return;
+            case HAS_NULL -> throw bad("has a null element", partition, r);
+            case NOT_UNSAFE -> { } // element by element below
         }
         for (int i = 0; i < n; i++) {
             if (a.isNullAt(i)) throw bad("has a null element", partition, r);
             float v = e.equals(DataTypes.FloatType) ? a.getFloat(i) : e.equals(DataTypes.DoubleType) ? (float) a.getDouble(i)
                     : e.equals(DataTypes.IntegerType) ? a.getInt(i) : a.getLong(i);
-            Platform.putFloat(null, dst + 4L * i, v);
+            SparkInternals.putFloat(dst + 4L * i, v);
         }
     }
 
     private void writeVector(InternalRow row, long dst, int width, int partition, int r) {
         if (row.isNullAt(0)) throw bad("is null", partition, r);
-        InternalRow v = row.getStruct(0, 4);
-        ArrayData values = v.getArray(3);
-        if (v.getByte(0) == 1) {
-            int n = values.numElements();
+        SparkInternals.MlVector v = SparkInternals.mlVector(row, 0);
+        ArrayData values = v.values();
+        if (v.dense()) {
+            int n = v.size();
             if (n != width) throw bad("is a dense vector of size " + n + " but earlier rows have size " + width, partition, r);
-            for (int i = 0; i < n; i++) Platform.putFloat(null, dst + 4L * i, (float) values.getDouble(i));
+            for (int i = 0; i < n; i++) SparkInternals.putFloat(dst + 4L * i, (float) values.getDouble(i));
         } else {
-            int size = v.getInt(1);
+            int size = v.size();
             if (size != width) throw bad("is a sparse vector of size " + size + " but earlier rows have size " + width, partition, r);
-            Platform.setMemory(dst, (byte) 0, 4L * width);
-            ArrayData indices = v.getArray(2);
+            SparkInternals.zero(dst, 4L * width);
+            ArrayData indices = v.indices();
             for (int i = 0; i < indices.numElements(); i++) {
                 int idx = indices.getInt(i);
                 if (idx < 0 || idx >= width) throw bad("has sparse index " + idx + " outside its size " + width, partition, r);
-                Platform.putFloat(null, dst + 4L * idx, (float) values.getDouble(i));
+                SparkInternals.putFloat(dst + 4L * idx, (float) values.getDouble(i));
             }
         }
     }
@@ -324,7 +309,7 @@ public final class PartitionWriter implements Serializable {
             throw bad("holds " + bytes.length + " bytes but the image shape " + java.util.Arrays.toString(features.shape())
                     + " needs " + width, partition, r);
         }
-        Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET, null, dst, width);
+        SparkInternals.copyBytes(bytes, dst, width);
     }
 
     private static double numeric(InternalRow row, int ordinal, DataType t) {
@@ -347,9 +332,9 @@ public final class PartitionWriter implements Serializable {
                 throw new IllegalArgumentException("label column '" + label.column() + "' holds " + v + " at row " + r + " of partition "
                         + partition + "; class labels must be whole numbers >= 0 (index them with StringIndexer)");
             }
-            Platform.putLong(null, labels + 8L * n, (long) v);
+            SparkInternals.putLong(labels + 8L * n, (long) v);
         } else {
-            Platform.putFloat(null, labels + 4L * n, (float) v);
+            SparkInternals.putFloat(labels + 4L * n, (float) v);
         }
     }
 
@@ -360,19 +345,19 @@ public final class PartitionWriter implements Serializable {
     private void checkFinite(long row, int width, int partition, int r) {
         float acc = 0;
         for (int i = 0; i < width; i++) {
-            float v = Platform.getFloat(null, row + 4L * i);
+            float v = SparkInternals.getFloat(row + 4L * i);
             acc += v - v;
         }
         if (acc == 0) return;
         for (int i = 0; i < width; i++) {
-            float v = Platform.getFloat(null, row + 4L * i);
+            float v = SparkInternals.getFloat(row + 4L * i);
             if (v != v || Float.isInfinite(v)) throw bad("has " + (v != v ? "NaN" : "an infinite value") + " (element " + i + ")", partition, r);
         }
     }
 
     private void checkLabelNaN(long labels, int n, int partition, int rowBase) {
         for (int i = 0; i < n; i++) {
-            float v = Platform.getFloat(null, labels + 4L * i);
+            float v = SparkInternals.getFloat(labels + 4L * i);
             if (v != v) {
                 throw new IllegalArgumentException("label column '" + label.column() + "' is NaN at row " + (rowBase + i) + " of partition " + partition);
             }
@@ -382,16 +367,10 @@ public final class PartitionWriter implements Serializable {
     // ------------------------------------------------------------------ general path: Spark's ArrowWriter
 
     private Batch writeWithArrowWriter(Iterator<InternalRow> rows, BufferAllocator allocator, int partition, int rowBase) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(ArrowUtils.toArrowSchema(schema, "UTC", true, false), allocator);
+        VectorSchemaRoot root = SparkInternals.writeArrow(rows, rowsPerBatch, schema, allocator);
         TensorBatch view = null;
         try {
-            ArrowWriter writer = ArrowWriter.create(root);
-            int n = 0;
-            while (rows.hasNext() && n < rowsPerBatch) {
-                writer.write(rows.next());
-                n++;
-            }
-            writer.finish();
+            int n = root.getRowCount();
             view = ArrowViews.batch(root, ViewOptions.defaults().allowCopies(true));
             Tensor x = view.tensor(features.columns().get(0)).to(DType.FLOAT32);
             if (checkNaN && x.isnan().any().toBooleanArray()[0]) {

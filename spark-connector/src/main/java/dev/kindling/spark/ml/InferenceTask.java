@@ -7,26 +7,22 @@ import dev.kindling.nn.functional.F;
 import dev.kindling.spark.data.FeatureSpec;
 import dev.kindling.spark.data.PartitionData;
 import dev.kindling.spark.data.PartitionWriter;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.train.ExecutorTask;
 import dev.kindling.spark.train.ModelState;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.ProjectingInternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
 
 /**
  * Inference over one partition of a DataFrame's internal rows: the rows are taken in chunks, each
@@ -41,7 +37,6 @@ import java.util.NoSuchElementException;
 final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, Iterator<InternalRow>> {
     /** Rows per inference chunk: bounds the copied rows and the Arrow batch held at once. */
     static final int CHUNK_ROWS = 4096;
-    private static final VectorUDT VECTOR = new VectorUDT();
 
     /** Which columns to append: classification (with or without raw and probability vectors) or regression. */
     record Outputs(boolean classification, boolean raw, boolean probability) implements java.io.Serializable {}
@@ -105,7 +100,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         @Override
         public InternalRow next() {
             if (!hasNext()) throw new NoSuchElementException();
-            InternalRow out = new JoinedRow(chunk.get(next), extras[next]);
+            InternalRow out = SparkInternals.joined(chunk.get(next), extras[next]);
             next++;
             return out;
         }
@@ -136,17 +131,8 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
     }
 
     private Iterator<InternalRow> projectedRows(List<InternalRow> rows) {
-        scala.collection.immutable.Seq<Object> ordinals = CollectionConverters.asScala(List.<Object>of(featureOrdinal)).toSeq();
-        Iterator<InternalRow> it = rows.iterator();
-        return new Iterator<>() {
-            public boolean hasNext() { return it.hasNext(); }
-
-            public InternalRow next() {
-                ProjectingInternalRow p = ProjectingInternalRow.apply(projected, ordinals);
-                p.project(it.next());
-                return p;
-            }
-        };
+        UnaryOperator<InternalRow> featuresOnly = SparkInternals.projection(projected, featureOrdinal);
+        return rows.stream().map(featuresOnly).iterator();
     }
 
     private InternalRow[] classification(Tensor logits, int n) {
@@ -168,10 +154,10 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
                 if (rawRow[c] > rawRow[best]) best = c;
             }
             List<Object> values = new ArrayList<>(3);
-            if (outputs.raw) values.add(VECTOR.serialize(Vectors.dense(rawRow)));
-            if (outputs.probability) values.add(VECTOR.serialize(Vectors.dense(probRow)));
+            if (outputs.raw) values.add(SparkInternals.denseMlVector(rawRow));
+            if (outputs.probability) values.add(SparkInternals.denseMlVector(probRow));
             values.add((double) best);
-            out[r] = new GenericInternalRow(values.toArray());
+            out[r] = SparkInternals.row(values.toArray());
         }
         return out;
     }
@@ -184,7 +170,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         }
         float[] y = output.contiguous().toFloatArray();
         InternalRow[] out = new InternalRow[n];
-        for (int r = 0; r < n; r++) out[r] = new GenericInternalRow(new Object[] {(double) y[r]});
+        for (int r = 0; r < n; r++) out[r] = SparkInternals.row((double) y[r]);
         return out;
     }
 }

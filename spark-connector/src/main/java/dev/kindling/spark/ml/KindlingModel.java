@@ -4,6 +4,7 @@ import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
 import dev.kindling.nn.Module;
 import dev.kindling.spark.data.FeatureSpec;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.EpochMetrics;
 import dev.kindling.spark.train.FitResult;
@@ -19,8 +20,8 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -134,12 +135,12 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
             throw new IllegalStateException(getClass().getSimpleName() + " " + uid + " has no trained network: fit an estimator or load a saved model");
         }
         checkWidth(dataset, features);
-        SparkSession spark = (SparkSession) dataset.sparkSession();
+        SparkSession spark = dataset.sparkSession();
         Broadcast<ModelState> weights = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(ModelState.of(fit.model()));
         InferenceTask task = new InferenceTask(getModel(), weights, features, input, outputs(), chunkRows);
-        RDD<InternalRow> rows = dataset.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(task, true).rdd();
-        return spark.internalCreateDataFrame(rows, output, false);
+        RDD<InternalRow> rows = SparkInternals.internalRows(dataset).mapPartitionsWithIndex(task, true).rdd();
+        return SparkInternals.dataFrame(spark, rows, output);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.kindling.io.SafeTensorsFile;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.Module;
 import dev.kindling.spark.internal.HadoopFiles;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.EpochMetrics;
 import dev.kindling.spark.train.FitResult;
@@ -15,11 +16,8 @@ import dev.kindling.tensor.Tensor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
-import scala.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +61,7 @@ final class StagePersistence {
         public void saveImpl(String path) {
             Configuration conf = sc().hadoopConfiguration();
             try {
-                String metadata = DefaultParamsWriter.getMetadataToSave(stage, sparkSession());
+                String metadata = SparkInternals.paramsMetadata(stage, sparkSession());
                 HadoopFiles.writeText(conf, new Path(path, METADATA), metadata + "\n");
                 if (fit != null) {
                     saveWeights(conf, fit.model(), new Path(path, WEIGHTS));
@@ -98,9 +96,7 @@ final class StagePersistence {
             try {
                 Path file = HadoopFiles.firstFile(conf, new Path(path, "metadata"), "part-");
                 String json = new String(HadoopFiles.readBytes(conf, file), StandardCharsets.UTF_8).strip();
-                DefaultParamsReader.Metadata metadata = DefaultParamsReader.parseMetadata(json, type.getName());
-                T stage = create.apply(metadata.uid());
-                metadata.getAndSetParams(stage, Option.empty());
+                T stage = SparkInternals.readParams(json, type.getName(), create);
                 finish.finish(stage, conf, path);
                 return stage;
             } catch (IOException e) {

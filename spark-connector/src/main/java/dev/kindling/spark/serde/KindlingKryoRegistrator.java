@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kindling.io.TensorCodec;
 import dev.kindling.spark.data.DataKryo;
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.train.TrainingKryo;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.serializer.KryoRegistrator;
@@ -24,37 +25,16 @@ import java.util.LinkedHashMap;
  * layouts are smaller and faster anyway.)
  *
  * <p>It also registers the Spark classes that Spark's own ML stages, used around Kindling's in a
- * pipeline, send through Kryo without registering them ({@link #SPARK_ML_CLASSES}), so a pipeline
+ * pipeline, send through Kryo without registering them ({@code SparkInternals.SPARK_ML_KRYO_CLASSES}), so a pipeline
  * runs with this registrator alone under {@code registrationRequired}.
  *
  * <p>Use with {@code spark.kryo.registrator=dev.kindling.spark.KindlingKryoRegistrator}.
  */
 public final class KindlingKryoRegistrator implements KryoRegistrator {
-    /**
-     * Spark classes that Spark ML ships through Kryo unregistered (found with
-     * registrationRequired=true): StringIndexerModel's Parquet reader sends a schema holding an
-     * ArrayType; RegressionEvaluator aggregates SummarizerBuffers and the metric objects they hold.
-     * Named, not referenced, since most are private to Spark; a name this Spark lacks is skipped.
-     */
-    static final String[] SPARK_ML_CLASSES = {
-        "[Lorg.apache.spark.sql.types.DataType;",
-        "org.apache.spark.sql.types.ArrayType",
-        "org.apache.spark.ml.stat.SummarizerBuffer",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeL1$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL1$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL2$",
-        "org.apache.spark.ml.stat.SummaryBuilderImpl$Variance$",
-    };
-
     @Override
     public void registerClasses(Kryo kryo) {
         ClassLoader loader = kryo.getClassLoader();
-        for (String name : SPARK_ML_CLASSES) {
+        for (String name : SparkInternals.SPARK_ML_KRYO_CLASSES) {
             try {
                 kryo.register(Class.forName(name, false, loader));
             } catch (ClassNotFoundException e) {

@@ -1,7 +1,7 @@
 package dev.kindling.spark.train;
 
 import dev.kindling.spark.data.PartitionData;
-import dev.kindling.spark.internal.SparkErrors;
+import dev.kindling.spark.data.SparkErrors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;

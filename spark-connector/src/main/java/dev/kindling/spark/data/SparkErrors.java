@@ -1,6 +1,4 @@
-package dev.kindling.spark.internal;
-
-import dev.kindling.spark.data.OffHeapMemoryException;
+package dev.kindling.spark.data;
 
 /**
  * Turns a failed Spark job back into the error that caused it: a Kindling check on an executor
