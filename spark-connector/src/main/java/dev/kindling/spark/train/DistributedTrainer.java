@@ -57,10 +57,12 @@ public final class DistributedTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Builder c;
+    private final Builder settings;
+    private final String jobTag;
 
     private DistributedTrainer(Builder builder) {
-        this.c = builder;
+        this.settings = builder;
+        this.jobTag = builder.jobTag != null ? builder.jobTag : "kindling-fit-" + UUID.randomUUID();
     }
 
     public static Builder builder() { return new Builder(); }
@@ -92,6 +94,7 @@ public final class DistributedTrainer {
         Consumer<String> progress;
         int historyEvery;
         java.util.function.LongConsumer onStep;
+        String jobTag;
 
         public Builder model(ModelFactory v) { model = v; return this; }
 
@@ -156,6 +159,18 @@ public final class DistributedTrainer {
         /** Called on the driver after each synchronous step or local round (and its checkpoint, if one was due) with the step count. */
         public Builder onStep(java.util.function.LongConsumer v) { onStep = v; return this; }
 
+        /**
+         * The Spark job tag every job of this trainer's fits carries (default: kindling-fit- and a
+         * random UUID, one per {@link #build()}); see {@link DistributedTrainer#jobTag()}.
+         */
+        public Builder jobTag(String v) {
+            if (v == null || v.isEmpty() || v.contains(",")) {
+                throw new IllegalArgumentException("DistributedTrainer: a job tag must be non-empty without ',' but got '" + v + "'");
+            }
+            jobTag = v;
+            return this;
+        }
+
         public DistributedTrainer build() {
             if (model == null) throw new IllegalArgumentException("DistributedTrainer: a model factory is required");
             if (features == null || features.isEmpty()) throw new IllegalArgumentException("DistributedTrainer: features columns are required");
@@ -184,35 +199,45 @@ public final class DistributedTrainer {
     /** Converts the data, trains, frees the executors' caches, and returns the model and history. */
     public FitResult fit(Dataset<Row> train, Dataset<Row> validation) {
         FeatureSpec fs = naming("training", () -> featureSpec(train));
-        LabelSpec ls = naming("training", () -> LabelSpec.of(train.schema(), c.label, c.classification));
+        LabelSpec ls = naming("training", () -> LabelSpec.of(train.schema(), settings.label, settings.classification));
         if (validation != null) {
             FeatureSpec vfs = naming("validation", () -> featureSpec(validation));
             if (vfs.kind() != fs.kind()) {
                 throw new IllegalArgumentException("validation features have kind " + vfs.kind() + " but training features have " + fs.kind());
             }
-            naming("validation", () -> LabelSpec.of(validation.schema(), c.label, c.classification));
+            naming("validation", () -> LabelSpec.of(validation.schema(), settings.label, settings.classification));
         }
         SparkContext sc = train.sparkSession().sparkContext();
         String fitId = UUID.randomUUID().toString();
-        CachedDataset data = CachedDataset.convert(train, "training", fs, ls, c.rowsPerBatch, c.checkNaN);
-        CachedDataset val = null;
-        try {
-            val = validation == null ? null : CachedDataset.convert(validation, "validation", fs, ls, c.rowsPerBatch, c.checkNaN);
-            if (val != null && !java.util.Arrays.equals(val.sampleShape(), data.sampleShape())) {
-                throw new IllegalArgumentException("validation samples have shape " + java.util.Arrays.toString(val.sampleShape())
-                        + " but training samples have " + java.util.Arrays.toString(data.sampleShape()));
+        try (FitJobScope jobs = new FitJobScope(sc, jobTag)) {
+            CachedDataset data = CachedDataset.convert(train, "training", fs, ls, settings.rowsPerBatch, settings.checkNaN);
+            CachedDataset val = null;
+            try {
+                val = validation == null ? null
+                        : CachedDataset.convert(validation, "validation", fs, ls, settings.rowsPerBatch, settings.checkNaN);
+                if (val != null && !java.util.Arrays.equals(val.sampleShape(), data.sampleShape())) {
+                    throw new IllegalArgumentException("validation samples have shape " + java.util.Arrays.toString(val.sampleShape())
+                            + " but training samples have " + java.util.Arrays.toString(data.sampleShape()));
+                }
+                return new Run(sc, jobs, fitId, data, val).train();
+            } finally {
+                if (val != null) val.close();
+                data.close();
             }
-            return new Run(sc, fitId, data, val).train();
-        } finally {
-            if (val != null) val.close();
-            data.close();
-            sc.setJobDescription(null);
         }
     }
 
+    /**
+     * The Spark job tag this trainer's fits give their jobs, on the thread that calls
+     * {@link #fit}: another thread can stop a fit in progress with
+     * {@code sparkContext.cancelJobsWithTag(trainer.jobTag())}. The tag is removed, and the
+     * caller's job description and group put back, when the fit returns.
+     */
+    public String jobTag() { return jobTag; }
+
     private FeatureSpec featureSpec(Dataset<Row> df) {
-        return c.features.size() == 1 ? FeatureSpec.of(df.schema(), c.features.get(0), c.imageShape)
-                : FeatureSpec.scalars(df.schema(), c.features);
+        return settings.features.size() == 1 ? FeatureSpec.of(df.schema(), settings.features.get(0), settings.imageShape)
+                : FeatureSpec.scalars(df.schema(), settings.features);
     }
 
     /** Runs a schema check, naming the DataFrame (training, validation) in its error. */
@@ -224,50 +249,52 @@ public final class DistributedTrainer {
         }
     }
 
-    /** The state of one fit in progress. */
+    /**
+     * One fit in progress: the data, the driver's model, optimizer and scheduler, and where the
+     * fit stands (step, epoch, the epoch's running totals, early stopping), which checkpoints save
+     * and a resumed fit restores.
+     */
     private final class Run {
         final SparkContext sc;
         final JavaSparkContext jsc;
+        final FitJobScope jobs;
         final String fitId;
         final CachedDataset data;
         final CachedDataset val;
         final Module model;
-        final FlatLayout pv;
+        final FlatLayout layout;
         final Optimizer opt;
         final LRScheduler sched;
         final StepPlanner planner;
         final HadoopCheckpoints checkpoints;
         final List<EpochMetrics> history = new ArrayList<>();
         final FitReporter reporter;
+        /** Optimizer steps taken, over all epochs. */
         long step;
+        /** Epochs finished. */
         int epoch;
+        /** Steps taken in the epoch in progress. */
         int stepInEpoch;
-        double bestValLoss = Double.POSITIVE_INFINITY;
-        int badEpochs;
-        // running sums of the epoch in progress (kept in checkpoints so resumed epochs report the same numbers)
-        double lossSum;
-        long seen;
-        long correct;
-        double executorSec;
-        double aggregationSec;
-        double driverSec;
-        double wallSec;
-        int epochSteps;
+        /** The step this run started from (0, or the resumed checkpoint's). */
         long startStep;
+        EpochTotals epochTotals = new EpochTotals();
+        EarlyStopping earlyStopping;
 
-        Run(SparkContext sc, String fitId, CachedDataset data, CachedDataset val) {
+        Run(SparkContext sc, FitJobScope jobs, String fitId, CachedDataset data, CachedDataset val) {
             this.sc = sc;
             this.jsc = JavaSparkContext.fromSparkContext(sc);
+            this.jobs = jobs;
             this.fitId = fitId;
             this.data = data;
             this.val = val;
-            this.model = buildModel(c.model, c.seed);
-            this.pv = new FlatLayout(model);
-            this.opt = c.optimizer.apply(model.parameters());
-            this.sched = c.scheduler == null ? null : c.scheduler.apply(opt);
-            this.planner = new StepPlanner(data.rowsPerPartition(), c.seed, c.batchSize);
-            this.checkpoints = c.checkpointDir == null ? null : new HadoopCheckpoints(c.checkpointDir, sc.hadoopConfiguration(), c.checkpointsKept);
-            this.reporter = new FitReporter(LOG, fitId.substring(0, 8), c.historyEvery, c.loss.classification());
+            this.model = buildModel(settings.model, settings.seed);
+            this.layout = new FlatLayout(model);
+            this.earlyStopping = new EarlyStopping(settings.earlyStoppingPatience);
+            this.opt = settings.optimizer.apply(model.parameters());
+            this.sched = settings.scheduler == null ? null : settings.scheduler.apply(opt);
+            this.planner = new StepPlanner(data.rowsPerPartition(), settings.seed, settings.batchSize);
+            this.checkpoints = settings.checkpointDir == null ? null : new HadoopCheckpoints(settings.checkpointDir, sc.hadoopConfiguration(), settings.checkpointsKept);
+            this.reporter = new FitReporter(LOG, fitId.substring(0, 8), settings.historyEvery, settings.loss.classification());
             checkModelFitsData();
         }
 
@@ -285,7 +312,7 @@ public final class DistributedTrainer {
                         + java.util.Arrays.toString(sample) + ") to output shape " + java.util.Arrays.toString(out.shape())
                         + "; expected the batch dimension first");
             }
-            if (!c.classification) {
+            if (!settings.classification) {
                 if (out.numel() != 1) {
                     throw new IllegalArgumentException("a regression model must output one value per sample ([N] or [N, 1]) but this "
                             + "one maps features column '" + featuresName() + "' (shape " + java.util.Arrays.toString(sample)
@@ -297,33 +324,33 @@ public final class DistributedTrainer {
             if (largest < 0) return;
             int classes = out.size(out.dim() - 1);
             if (largest >= classes) {
-                throw new IllegalArgumentException("label column '" + c.label + "' holds class index " + largest + " but the model outputs "
+                throw new IllegalArgumentException("label column '" + settings.label + "' holds class index " + largest + " but the model outputs "
                         + classes + " classes (indices 0.." + (classes - 1) + ")");
             }
         }
 
         private String featuresName() {
-            return c.features.size() == 1 ? c.features.get(0) : c.features.toString();
+            return settings.features.size() == 1 ? settings.features.get(0) : settings.features.toString();
         }
 
         FitResult train() {
             if (checkpoints != null) restore();
             int stepsPerEpoch = planner.stepsPerEpoch();
             boolean stopped = false;
-            int epochs = c.epochs > 0 ? c.epochs : Integer.MAX_VALUE;
+            int epochs = settings.epochs > 0 ? settings.epochs : Integer.MAX_VALUE;
             LOG.info("Kindling fit {}: {} rows in {} partitions, samples {}, global batch {}, {} steps per epoch, {} mode",
                     fitId.substring(0, 8), data.rows(), data.numPartitions(), java.util.Arrays.toString(data.sampleShape()),
-                    c.batchSize, stepsPerEpoch, c.localSteps == 1 ? "synchronous" : c.localSteps + " local steps per round");
+                    settings.batchSize, stepsPerEpoch, settings.localSteps == 1 ? "synchronous" : settings.localSteps + " local steps per round");
             try {
                 while (epoch < epochs && !stopped) {
-                    reporter.epochStarted(epoch + 1, c.epochs, stepsPerEpoch);
+                    reporter.epochStarted(epoch + 1, settings.epochs, stepsPerEpoch);
                     while (stepInEpoch < stepsPerEpoch && !maxStepsReached()) {
-                        int k = Math.min(c.localSteps, stepsPerEpoch - stepInEpoch);
-                        if (c.maxSteps > 0) k = (int) Math.min(k, c.maxSteps - step);
-                        if (c.localSteps == 1) syncStep();
+                        int k = Math.min(settings.localSteps, stepsPerEpoch - stepInEpoch);
+                        if (settings.maxSteps > 0) k = (int) Math.min(k, settings.maxSteps - step);
+                        if (settings.localSteps == 1) syncStep();
                         else localRound(k);
-                        if (checkpoints != null && step % c.checkpointEvery < k && step > 0) saveCheckpoint();
-                        if (c.onStep != null) c.onStep.accept(step);
+                        if (checkpoints != null && step % settings.checkpointEvery < k && step > 0) saveCheckpoint();
+                        if (settings.onStep != null) settings.onStep.accept(step);
                     }
                     if (stepInEpoch < stepsPerEpoch) break; // maxSteps hit mid-epoch
                     stopped = endEpoch(epochs);
@@ -334,17 +361,17 @@ public final class DistributedTrainer {
             return new FitResult(model, List.copyOf(history), step, stopped, opt, startStep, reporter.history());
         }
 
-        boolean maxStepsReached() { return c.maxSteps > 0 && step >= c.maxSteps; }
+        boolean maxStepsReached() { return settings.maxSteps > 0 && step >= settings.maxSteps; }
 
         ModelState broadcastState() {
             double[] lrs = opt.paramGroups().stream().mapToDouble(ParamGroup::lr).toArray();
-            OptimizerState os = c.localSteps > 1 ? OptimizerState.of(opt, model.parameters()) : OptimizerState.EMPTY;
-            return ModelState.of(model, pv, os, lrs);
+            OptimizerState os = settings.localSteps > 1 ? OptimizerState.of(opt, model.parameters()) : OptimizerState.EMPTY;
+            return ModelState.of(model, layout, os, lrs);
         }
 
         void describe(String what) {
-            sc.setJobDescription(String.format("Kindling fit %s: epoch %d/%d, %s", fitId.substring(0, 8), epoch + 1,
-                    c.epochs, what));
+            jobs.describe(String.format("Kindling fit %s: epoch %d/%d, %s", fitId.substring(0, 8), epoch + 1,
+                    settings.epochs, what));
         }
 
         void syncStep() {
@@ -354,19 +381,19 @@ public final class DistributedTrainer {
             int[][] plan = planner.plan(epoch, stepInEpoch);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, c.model, c.loss, bc, plan, StepPlanner.mix(c.seed, step)),
-                        data.numPartitions(), c.treeDepth);
+                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step)),
+                        data.numPartitions(), settings.treeDepth);
             } finally {
                 bc.destroy();
             }
             long t1 = System.nanoTime();
-            pv.setGrads(model, total.vectors[0], 1.0f / total.count);
-            if (pv.bufferSize() > 0) pv.loadBuffers(model, scaled(total.vectors[1], 1.0f / total.count));
+            layout.setGrads(model, total.modelSum(), 1.0f / total.count);
+            if (layout.bufferSize() > 0) layout.loadBuffers(model, scaled(total.bufferSum(), 1.0f / total.count));
             advanceIntBuffers(1);
-            if (c.clipGradNorm > 0) GradClipping.clipGradNorm(model.parameters(), c.clipGradNorm);
+            if (settings.clipGradNorm > 0) GradClipping.clipGradNorm(model.parameters(), settings.clipGradNorm);
             opt.step();
             opt.zeroGrad();
-            if (sched != null && c.schedulerPerStep) sched.step();
+            if (sched != null && settings.schedulerPerStep) sched.step();
             long t2 = System.nanoTime();
             account(total, 1, t0, t1, t2);
         }
@@ -379,37 +406,29 @@ public final class DistributedTrainer {
             for (int i = 0; i < k; i++) plans[i] = planner.plan(epoch, stepInEpoch + i);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, c.model, c.loss, c.optimizer, bc, plans, StepPlanner.mix(c.seed, step)),
-                        data.numPartitions(), c.treeDepth);
+                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, settings.model, settings.loss, settings.optimizer, bc, plans, StepPlanner.mix(settings.seed, step)),
+                        data.numPartitions(), settings.treeDepth);
             } finally {
                 bc.destroy();
             }
             long t1 = System.nanoTime();
             float inv = 1.0f / total.count;
-            pv.loadParams(model, scaled(total.vectors[0], inv));
-            if (pv.bufferSize() > 0) pv.loadBuffers(model, scaled(total.vectors[1], inv));
+            layout.loadParams(model, scaled(total.modelSum(), inv));
+            if (layout.bufferSize() > 0) layout.loadBuffers(model, scaled(total.bufferSum(), inv));
             advanceIntBuffers(k);
-            float[][] state = new float[total.stateKeys.length][];
-            for (int i = 0; i < state.length; i++) state[i] = scaled(total.vectors[2 + i], inv);
-            new OptimizerState(total.stateKeys, state, total.optimizerStep).loadInto(opt, model.parameters());
-            if (sched != null && c.schedulerPerStep) for (int i = 0; i < k; i++) sched.step();
+            OptimizerState stateSum = total.optimizerStateSum();
+            float[][] state = new float[stateSum.keys().length][];
+            for (int i = 0; i < state.length; i++) state[i] = scaled(stateSum.values()[i], inv);
+            new OptimizerState(stateSum.keys(), state, stateSum.step()).loadInto(opt, model.parameters());
+            if (sched != null && settings.schedulerPerStep) for (int i = 0; i < k; i++) sched.step();
             long t2 = System.nanoTime();
             account(total, k, t0, t1, t2);
         }
 
-        private void account(Partial total, int steps, long t0, long t1, long t2) {
-            double job = (t1 - t0) / 1e9;
-            double exec = total.computeNanos / 1e9;
-            executorSec += Math.min(exec, job);
-            aggregationSec += Math.max(0, job - exec);
-            driverSec += (t2 - t1) / 1e9;
-            wallSec += (t2 - t0) / 1e9;
-            lossSum += total.lossSum;
-            seen += total.count;
-            correct += total.correct;
+        private void account(Partial total, int steps, long jobStart, long jobEnd, long driverEnd) {
+            epochTotals.addRound(total, steps, jobStart, jobEnd, driverEnd);
             step += steps;
             stepInEpoch += steps;
-            epochSteps += steps;
             reporter.stepsDone(total, steps, step, epoch + 1, stepInEpoch, learningRate());
         }
 
@@ -433,42 +452,29 @@ public final class DistributedTrainer {
                 describe("validation");
                 Partial v;
                 try {
-                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, c.model, c.loss, bc),
-                            val.numPartitions(), c.treeDepth);
+                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, settings.model, settings.loss, bc),
+                            val.numPartitions(), settings.treeDepth);
                 } finally {
                     bc.destroy();
                 }
                 valLoss = v.lossSum / v.count;
                 valAcc = (double) v.correct / v.count;
-                wallSec += (System.nanoTime() - t0) / 1e9;
+                epochTotals.wallSec += (System.nanoTime() - t0) / 1e9;
             }
-            EpochMetrics m = new EpochMetrics(epoch + 1, epochSteps, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
-                    valLoss, valAcc, seen / Math.max(1e-9, wallSec), wallSec, executorSec, aggregationSec, driverSec);
+            EpochMetrics m = epochTotals.metrics(epoch + 1, valLoss, valAcc);
             history.add(m);
             reporter.epochEnded(m, step, learningRate());
-            String line = m.line(c.epochs, c.loss.classification());
+            String line = m.line(settings.epochs, settings.loss.classification());
             LOG.info("Kindling fit {}: {}", fitId.substring(0, 8), line);
-            if (c.progress != null) c.progress.accept(line);
-            if (sched != null && !c.schedulerPerStep) sched.step();
+            if (settings.progress != null) settings.progress.accept(line);
+            if (sched != null && !settings.schedulerPerStep) sched.step();
             epoch++;
             stepInEpoch = 0;
-            lossSum = 0;
-            seen = 0;
-            correct = 0;
-            executorSec = 0;
-            aggregationSec = 0;
-            driverSec = 0;
-            wallSec = 0;
-            epochSteps = 0;
-            if (c.earlyStoppingPatience > 0 && !Double.isNaN(valLoss)) {
-                if (valLoss < bestValLoss) {
-                    bestValLoss = valLoss;
-                    badEpochs = 0;
-                } else if (++badEpochs >= c.earlyStoppingPatience) {
-                    LOG.info("Kindling fit {}: early stop after epoch {}: validation loss has not improved for {} epochs",
-                            fitId.substring(0, 8), epoch, badEpochs);
-                    return true;
-                }
+            epochTotals = new EpochTotals();
+            if (earlyStopping.shouldStop(valLoss)) {
+                LOG.info("Kindling fit {}: early stop after epoch {}: validation loss has not improved for {} epochs",
+                        fitId.substring(0, 8), epoch, earlyStopping.epochsWithoutImprovement);
+                return true;
             }
             return false;
         }
@@ -476,12 +482,12 @@ public final class DistributedTrainer {
         private void saveCheckpoint() {
             Map<String, String> meta = new LinkedHashMap<>();
             try {
-                meta.put("kindling.seed", Long.toString(c.seed));
+                meta.put("kindling.seed", Long.toString(settings.seed));
                 meta.put("kindling.epoch", Integer.toString(epoch));
                 meta.put("kindling.stepInEpoch", Integer.toString(stepInEpoch));
                 meta.put("kindling.history", JSON.writeValueAsString(history));
-                meta.put("kindling.running", JSON.writeValueAsString(new double[] {lossSum, seen, correct, executorSec,
-                        aggregationSec, driverSec, wallSec, epochSteps, bestValLoss, badEpochs}));
+                meta.put("kindling.epochTotals", JSON.writeValueAsString(epochTotals));
+                meta.put("kindling.earlyStopping", JSON.writeValueAsString(earlyStopping));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -492,9 +498,9 @@ public final class DistributedTrainer {
             Optional<Checkpoint.Restored> r = checkpoints.restoreLatest(model, opt, sched);
             if (r.isEmpty()) return;
             Map<String, String> meta = r.get().metadata();
-            if (!Long.toString(c.seed).equals(meta.get("kindling.seed"))) {
+            if (!Long.toString(settings.seed).equals(meta.get("kindling.seed"))) {
                 throw new IllegalArgumentException("checkpoint " + checkpoints.path(r.get().step()) + " was written by a fit with seed "
-                        + meta.get("kindling.seed") + ", not " + c.seed + "; use another directory to start afresh");
+                        + meta.get("kindling.seed") + ", not " + settings.seed + "; use another directory to start afresh");
             }
             step = r.get().step();
             startStep = step;
@@ -502,17 +508,9 @@ public final class DistributedTrainer {
             stepInEpoch = Integer.parseInt(meta.get("kindling.stepInEpoch"));
             try {
                 history.addAll(JSON.readValue(meta.get("kindling.history"), new TypeReference<List<EpochMetrics>>() {}));
-                double[] run = JSON.readValue(meta.get("kindling.running"), double[].class);
-                lossSum = run[0];
-                seen = (long) run[1];
-                correct = (long) run[2];
-                executorSec = run[3];
-                aggregationSec = run[4];
-                driverSec = run[5];
-                wallSec = run[6];
-                epochSteps = (int) run[7];
-                bestValLoss = run[8];
-                badEpochs = (int) run[9];
+                epochTotals = JSON.readValue(meta.get("kindling.epochTotals"), EpochTotals.class);
+                earlyStopping = JSON.readValue(meta.get("kindling.earlyStopping"), EarlyStopping.class);
+                earlyStopping.patience = settings.earlyStoppingPatience;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -523,7 +521,7 @@ public final class DistributedTrainer {
         private void dropExecutorModels() {
             String id = fitId;
             try {
-                sc.setJobDescription("Kindling fit " + fitId.substring(0, 8) + ": release executor models");
+                jobs.describe("Kindling fit " + fitId.substring(0, 8) + ": release executor models");
                 data.rdd().foreachPartition(it -> ExecutorModels.drop(id));
             } catch (RuntimeException e) {
                 LOG.warn("Kindling fit {}: could not release executor models: {}", fitId.substring(0, 8), e.toString());

@@ -47,7 +47,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                     lossSum += loss.sum(out, xy[1]).item();
                     if (loss.classification()) correct += loss.correct(out, xy[1]);
                 }
-                return new Partial(partition, null, lossSum, data.rows(), correct, 0);
+                return Partial.ofEvaluation(partition, lossSum, data.rows(), correct);
             } finally {
                 m.train();
                 ExecutorModels.release(fitId, m);

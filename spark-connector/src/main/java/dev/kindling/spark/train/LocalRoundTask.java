@@ -73,21 +73,19 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                     count += rows.length;
                     if (loss.classification()) correct += loss.correct(out.detach(), xy[1]);
                 }
-                OptimizerState os = OptimizerState.of(opt, params);
-                float[][] vectors = new float[2 + os.keys().length][];
-                vectors[0] = layout.params(m);
-                vectors[1] = layout.buffers(m);
-                System.arraycopy(os.values(), 0, vectors, 2, os.keys().length);
-                for (float[] v : vectors) for (int i = 0; i < v.length; i++) v[i] *= count;
-                Partial out = new Partial(partition, vectors, lossSum, count, correct, 0);
-                out.stateKeys = os.keys();
-                out.optimizerStep = os.step();
-                return out;
+                OptimizerState os = OptimizerState.of(opt, params).scaled(count);
+                return Partial.ofRound(partition, scaled(layout.params(m), count), scaled(layout.buffers(m), count), os, lossSum, count,
+                        correct);
             } finally {
                 ExecutorModels.release(fitId, m);
             }
         });
         p.computeNanos = System.nanoTime() - start;
         return List.of(p).iterator();
+    }
+
+    private static float[] scaled(float[] v, long factor) {
+        for (int i = 0; i < v.length; i++) v[i] *= factor;
+        return v;
     }
 }

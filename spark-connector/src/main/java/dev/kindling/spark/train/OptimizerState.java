@@ -46,6 +46,12 @@ record OptimizerState(String[] keys, float[][] values, long step) implements Ser
         return new OptimizerState(k, v, step);
     }
 
+    /** This state with every value multiplied by factor, in place (the step count is kept). */
+    OptimizerState scaled(long factor) {
+        for (float[] v : values) for (int i = 0; i < v.length; i++) v[i] *= factor;
+        return this;
+    }
+
     /** Writes this state into opt (replacing what it had for these keys). */
     void loadInto(Optimizer opt, List<Tensor> params) {
         try (var g = GradMode.noGrad()) {

@@ -31,6 +31,44 @@ public final class Partial implements Serializable {
         this.computeNanos = computeNanos;
     }
 
+    /** A synchronous step's sums over one partition's rows: the gradient sum and the buffers weighted by rows. */
+    static Partial ofStep(int index, float[] gradientSum, float[] bufferSum, double lossSum, long count, long correct) {
+        return new Partial(index, new float[][] {gradientSum, bufferSum}, lossSum, count, correct, 0);
+    }
+
+    /**
+     * A local round's result on one partition, every vector weighted by the rows trained on: the
+     * parameters, the buffers and the optimizer's per-parameter state.
+     */
+    static Partial ofRound(int index, float[] parameterSum, float[] bufferSum, OptimizerState stateSum, double lossSum, long count,
+                           long correct) {
+        float[][] vectors = new float[2 + stateSum.keys().length][];
+        vectors[0] = parameterSum;
+        vectors[1] = bufferSum;
+        System.arraycopy(stateSum.values(), 0, vectors, 2, stateSum.keys().length);
+        Partial p = new Partial(index, vectors, lossSum, count, correct, 0);
+        p.stateKeys = stateSum.keys();
+        p.optimizerStep = stateSum.step();
+        return p;
+    }
+
+    /** An evaluation's sums: no vectors. */
+    static Partial ofEvaluation(int index, double lossSum, long count, long correct) {
+        return new Partial(index, null, lossSum, count, correct, 0);
+    }
+
+    /** The gradient sum (synchronous step) or the row-weighted parameter sum (local round). */
+    float[] modelSum() { return vectors[0]; }
+
+    /** The row-weighted sum of the float buffers. */
+    float[] bufferSum() { return vectors[1]; }
+
+    /** A local round's row-weighted optimizer state sum, with the largest step count any partition reached. */
+    OptimizerState optimizerStateSum() {
+        float[][] values = java.util.Arrays.copyOfRange(vectors, 2, vectors.length);
+        return new OptimizerState(stateKeys == null ? new String[0] : stateKeys, values, optimizerStep);
+    }
+
     /** A partition that contributed nothing this step. */
     static Partial empty(int index) {
         return new Partial(index, null, 0, 0, 0, 0);

@@ -52,7 +52,7 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
                 long correct = loss.classification() ? loss.correct(out.detach(), xy[1]) : 0;
                 float[] buffers = layout.buffers(m);
                 for (int i = 0; i < buffers.length; i++) buffers[i] *= rows.length;
-                return new Partial(partition, new float[][] {layout.grads(m), buffers}, l.item(), rows.length, correct, 0);
+                return Partial.ofStep(partition, layout.grads(m), buffers, l.item(), rows.length, correct);
             } finally {
                 ExecutorModels.release(fitId, m);
             }

@@ -111,20 +111,23 @@ class DeterminismTest extends LocalSparkTest {
     }
 
     /**
-     * Two fits running at once in one JVM (two threads calling fit on the same session, so their
-     * tasks and driver work interleave) each end with exactly its solo result.
+     * Two fits running at once in one JVM (two threads calling fit on the same session, with
+     * different seeds and different data, so their tasks and driver work interleave) each end with
+     * exactly its solo result: each fit draws from generators of its own, never the process-wide one.
      */
     @Test
     void concurrentFitsEachEqualTheirSoloResult() throws Exception {
         Dataset<Row> df = SparkTestSupport.digits(spark, 4).cache();
+        Dataset<Row> evens = SparkTestSupport.digits(spark, 3).where("label % 2 = 0").cache();
         df.count();
+        evens.count();
         Map<String, Tensor> solo3 = fit(df, 3).model().stateDict();
-        Map<String, Tensor> solo4 = fit(df, 4).model().stateDict();
+        Map<String, Tensor> solo4 = fit(evens, 4).model().stateDict();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 2; round++) {
                 Future<FitResult> f3 = pool.submit(() -> fit(df, 3));
-                Future<FitResult> f4 = pool.submit(() -> fit(df, 4));
+                Future<FitResult> f4 = pool.submit(() -> fit(evens, 4));
                 assertSameParameters(solo3, f3.get().model().stateDict(), "seed 3 beside another fit, round " + round);
                 assertSameParameters(solo4, f4.get().model().stateDict(), "seed 4 beside another fit, round " + round);
             }
@@ -132,6 +135,7 @@ class DeterminismTest extends LocalSparkTest {
             pool.shutdownNow();
         }
         df.unpersist();
+        evens.unpersist();
     }
 
     private static void assertSameParameters(Map<String, Tensor> expected, Map<String, Tensor> actual, String what) {
