@@ -43,6 +43,8 @@ import java.util.List;
  *
  * <p>Input rows hold the feature columns first and the label last, as {@link CachedDataset}
  * projects them; for inference the label is absent ({@code label == null}).
+ *
+ * <p>Public for {@code ml}'s inference and the benchmarks; not user API.
  */
 public final class PartitionWriter implements Serializable {
     private final FeatureSpec features;

@@ -5,6 +5,8 @@ package dev.kindling.spark.data;
  * throws {@link IllegalArgumentException} naming the column and row, Spark wraps it in a
  * {@code SparkException} (a checked exception Scala throws undeclared); the caller should see the
  * original (or the {@link OffHeapMemoryException} that names the memory settings to raise).
+ *
+ * <p>Public for {@code train}; not user API.
  */
 public final class SparkErrors {
     private SparkErrors() {}

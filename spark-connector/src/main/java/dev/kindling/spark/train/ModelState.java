@@ -11,6 +11,8 @@ import java.util.Map;
  * What the driver broadcasts each step: the parameters and float buffers as one flat float[]
  * (see {@link FlatLayout}), the integer buffers, and in local-steps mode the averaged
  * optimizer state and the groups' learning rates.
+ *
+ * <p>Public for {@code ml}'s inference; not user API.
  */
 public record ModelState(float[] flat, Map<String, Long> intBuffers, OptimizerState optimizer, double[] lrs) implements Serializable {
 

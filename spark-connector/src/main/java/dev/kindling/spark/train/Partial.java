@@ -11,7 +11,7 @@ import java.util.List;
  * counters for metrics, and the executor time spent. {@link #sum} adds partials in the order of
  * their index, which is what makes a whole fit bitwise reproducible (see {@link TreeSum}).
  */
-public final class Partial implements Serializable {
+final class Partial implements Serializable {
     final int index;
     final float[][] vectors;
     double lossSum;
