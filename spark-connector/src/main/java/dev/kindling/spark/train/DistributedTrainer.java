@@ -502,6 +502,10 @@ public final class DistributedTrainer {
                 throw new IllegalArgumentException("checkpoint " + checkpoints.path(r.get().step()) + " was written by a fit with seed "
                         + meta.get("kindling.seed") + ", not " + settings.seed + "; use another directory to start afresh");
             }
+            if (!meta.containsKey("kindling.epochTotals")) {
+                throw new IllegalArgumentException("checkpoint " + checkpoints.path(r.get().step()) + " was written by an older Kindling "
+                        + "(no kindling.epochTotals); use another directory to start afresh");
+            }
             step = r.get().step();
             startStep = step;
             epoch = Integer.parseInt(meta.get("kindling.epoch"));
