@@ -1,10 +1,10 @@
 package dev.kindling.examples;
 
 import dev.kindling.metrics.TrainingHistory;
-import dev.kindling.spark.EpochMetrics;
-import dev.kindling.spark.KindlingClassificationModel;
-import dev.kindling.spark.KindlingClassifier;
-import dev.kindling.spark.KindlingKryoRegistrator;
+import dev.kindling.spark.ml.KindlingClassificationModel;
+import dev.kindling.spark.ml.KindlingClassifier;
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
+import dev.kindling.spark.train.EpochMetrics;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;

@@ -27,7 +27,7 @@ class SparkClassifierJobTest {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("kindling-job-test")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", dev.kindling.spark.KindlingKryoRegistrator.class.getName())
+                .config("spark.kryo.registrator", dev.kindling.spark.serde.KindlingKryoRegistrator.class.getName())
                 .getOrCreate();
         try {
             SparkClassifierJob job = new SparkClassifierJob();

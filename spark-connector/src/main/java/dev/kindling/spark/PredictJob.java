@@ -1,11 +1,11 @@
 package dev.kindling.spark;
 
+import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.jobs.DataFormat;
 import dev.kindling.spark.jobs.JobCli;
 import dev.kindling.spark.jobs.JobData;
 import dev.kindling.spark.jobs.JobSession;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -111,7 +111,7 @@ public final class PredictJob implements Callable<Integer> {
         List<Column> cols = new ArrayList<>();
         for (StructField f : scored.schema().fields()) {
             Column c = functions.col(f.name());
-            boolean vector = f.dataType() instanceof VectorUDT;
+            boolean vector = SparkInternals.isMlVector(f.dataType());
             if (vector) c = org.apache.spark.ml.functions.vector_to_array(c, "float64");
             if (outputFormat == OutputFormat.csv && (vector || f.dataType() instanceof ArrayType)) {
                 c = functions.concat_ws(" ", c.cast(DataTypes.createArrayType(DataTypes.StringType)));

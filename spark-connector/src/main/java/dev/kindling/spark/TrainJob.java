@@ -1,9 +1,15 @@
 package dev.kindling.spark;
 
+import dev.kindling.nn.ModelSpec;
 import dev.kindling.spark.jobs.DataFormat;
 import dev.kindling.spark.jobs.JobCli;
 import dev.kindling.spark.jobs.JobData;
 import dev.kindling.spark.jobs.JobSession;
+import dev.kindling.spark.ml.KindlingClassifier;
+import dev.kindling.spark.ml.KindlingEstimator;
+import dev.kindling.spark.ml.KindlingModel;
+import dev.kindling.spark.ml.KindlingRegressor;
+import dev.kindling.spark.train.EpochMetrics;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -163,8 +169,8 @@ public final class TrainJob implements Callable<Integer> {
         if (earlyStopping > 0 && validationFraction == 0) {
             throw JobCli.invalid(spec, "--early-stopping", Integer.toString(earlyStopping), "0 when --validation-fraction is 0 (it needs validation rows)");
         }
-        if (!NamedOptimizer.NAMES.contains(optimizer)) {
-            throw JobCli.invalid(spec, "--optimizer", optimizer, "one of " + String.join(", ", NamedOptimizer.NAMES));
+        if (!KindlingEstimator.OPTIMIZERS.contains(optimizer)) {
+            throw JobCli.invalid(spec, "--optimizer", optimizer, "one of " + String.join(", ", KindlingEstimator.OPTIMIZERS));
         }
         try {
             ModelSpec.parse(model);

@@ -3,6 +3,8 @@ package dev.kindling.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kindling.metrics.TrainingHistory;
+import dev.kindling.spark.internal.HadoopFiles;
+import dev.kindling.spark.train.EpochMetrics;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;

@@ -1,5 +1,6 @@
 package dev.kindling.spark;
 
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.File;
@@ -15,10 +16,10 @@ import java.nio.file.Paths;
  * test classpath (symlinks, no copies), and the executors get the same classpath for Kindling's
  * classes and the tests' model factories.
  */
-final class LocalCluster {
+public final class LocalCluster {
     private LocalCluster() {}
 
-    static Path sparkHome() {
+    public static Path sparkHome() {
         Path module = Paths.get(System.getProperty("kindling.module.dir", "."));
         Path home = module.resolve("target").resolve("spark-home");
         Path jars = home.resolve("jars");
@@ -36,7 +37,7 @@ final class LocalCluster {
         return home;
     }
 
-    static SparkSession session() {
+    public static SparkSession session() {
         String flags = System.getProperty("spark.jvm.flags", "");
         return SparkSession.builder()
                 .master("local-cluster[2,1,1024]")

@@ -9,16 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
  * (configured by {@link SparkTestSupport#session}); a subclass's own {@code @BeforeAll} runs after
  * the session has started.
  */
-abstract class LocalSparkTest {
-    static SparkSession spark;
+public abstract class LocalSparkTest {
+    protected static SparkSession spark;
 
     @BeforeAll
-    static void startSpark() {
+    public static void startSpark() {
         spark = SparkTestSupport.session("local[2]");
     }
 
     @AfterAll
-    static void stopSpark() {
+    public static void stopSpark() {
         spark.stop();
     }
 }

@@ -18,13 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** DataFrames for the Spark ML tests: sklearn's iris with species names, and a synthetic linear regression. */
-final class MlTestData {
-    static final String[] IRIS_FEATURES = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
+public final class MlTestData {
+    public static final String[] IRIS_FEATURES = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
 
     private MlTestData() {}
 
     /** Iris: four double columns and the species name (string) read from the file's header line. */
-    static Dataset<Row> iris(SparkSession spark, int partitions) throws IOException {
+    public static Dataset<Row> iris(SparkSession spark, int partitions) throws IOException {
         Path file = SparkTestSupport.shared().resolve("data/sklearn/iris.csv");
         String[] header = Files.readAllLines(file).get(0).split(",");   // "150,4,setosa,versicolor,virginica"
         Tensor t = Csv.readNumeric(file, true);
@@ -40,7 +40,7 @@ final class MlTestData {
     }
 
     /** The first n of sklearn's digits as 1x8x8 uint8 images (pixels 0..16 scaled to 0..255) with an int label. */
-    static Dataset<Row> digitImages(SparkSession spark, int n, int partitions) throws IOException {
+    public static Dataset<Row> digitImages(SparkSession spark, int n, int partitions) throws IOException {
         Tensor t = Csv.readNumeric(SparkTestSupport.shared().resolve("data/sklearn/digits.csv.gz"), false);
         double[] v = t.toDoubleArray();
         int cols = t.size(1);
@@ -55,7 +55,7 @@ final class MlTestData {
     }
 
     /** y = 2 x1 - 3 x2 + 0.5 + N(0, noise^2), x uniform in [-1, 1]. */
-    static Dataset<Row> linear(SparkSession spark, int n, double noise, long seed, int partitions) {
+    public static Dataset<Row> linear(SparkSession spark, int n, double noise, long seed, int partitions) {
         Generator g = new Generator(seed);
         double[] x = Tensors.rand(g, n, 2).toDoubleArray();
         double[] e = Tensors.randn(g, n).toDoubleArray();

@@ -1,12 +1,13 @@
 package dev.kindling.spark;
 
 import dev.kindling.data.Csv;
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -19,10 +20,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Shared fixtures: an embedded SparkSession configured as the tests need, and sklearn's digits as a DataFrame. */
-final class SparkTestSupport {
+public final class SparkTestSupport {
     private SparkTestSupport() {}
 
-    static SparkSession session(String master) {
+    public static SparkSession session(String master) {
         return SparkSession.builder()
                 .master(master)
                 .appName("kindling-test")
@@ -35,7 +36,7 @@ final class SparkTestSupport {
                 .getOrCreate();
     }
 
-    static Path shared() {
+    public static Path shared() {
         return Path.of(System.getProperty("kindling.shared", "../../shared"));
     }
 
@@ -43,7 +44,7 @@ final class SparkTestSupport {
      * sklearn digits: features array<float>[64] scaled to [0, 1], label int, in {@code partitions}
      * contiguous slices of the file (no shuffle, so every master sees the same rows in the same order).
      */
-    static Dataset<Row> digits(SparkSession spark, int partitions) throws IOException {
+    public static Dataset<Row> digits(SparkSession spark, int partitions) throws IOException {
         Tensor t = Csv.readNumeric(shared().resolve("data/sklearn/digits.csv.gz"), false);
         int n = t.size(0);
         float[] pixels = t.narrow(1, 0, 64).div(16.0).to(dev.kindling.tensor.DType.FLOAT32).contiguous().toFloatArray();
@@ -63,7 +64,7 @@ final class SparkTestSupport {
      * the row number only, so any master and partitioning sees the same rows), in
      * {@code partitions} contiguous slices.
      */
-    static Dataset<Row> wide(SparkSession spark, int rows, int width, int partitions) {
+    public static Dataset<Row> wide(SparkSession spark, int rows, int width, int partitions) {
         StructType schema = new StructType(new StructField[] {
                 DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});

@@ -3,6 +3,7 @@ package dev.kindling.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kindling.spark.jobs.JobCli;
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,5 +1,7 @@
 package dev.kindling.spark.jobs;
 
+import dev.kindling.spark.PredictJob;
+import dev.kindling.spark.TrainJob;
 import picocli.CommandLine;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.kindling.spark.jobs;
 
-import dev.kindling.spark.KindlingKryoRegistrator;
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Locale;

@@ -1,0 +1,69 @@
+package dev.kindling.spark.ml;
+
+import dev.kindling.spark.train.FitResult;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained Kindling classifier as a Spark ML {@code Model}: {@code transform} appends, for every
+ * row, the network's logits ({@code rawPrediction}, an ML Vector), their softmax
+ * ({@code probability}, an ML Vector) and the most likely class index ({@code prediction}, a
+ * double), in the columns {@code MulticlassClassificationEvaluator} reads. Setting the raw or
+ * probability column name to "" leaves that column out. Saved and loaded with Spark ML's
+ * {@code write()}/{@link #read()}, alone or inside a {@code PipelineModel}.
+ */
+public final class KindlingClassificationModel extends KindlingModel<KindlingClassificationModel> implements ClassifierOutputParams {
+    private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
+
+    KindlingClassificationModel(String uid, FitResult fit) {
+        super(uid, fit);
+        probabilityCol = ClassifierOutputParams.probabilityParam(this);
+        rawPredictionCol = ClassifierOutputParams.rawPredictionParam(this);
+        setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
+    }
+
+    @Override
+    public Param<String> probabilityCol() { return probabilityCol; }
+
+    @Override
+    public Param<String> rawPredictionCol() { return rawPredictionCol; }
+
+    public KindlingClassificationModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+
+    public KindlingClassificationModel setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
+
+    @Override
+    InferenceTask.Outputs outputs() {
+        return new InferenceTask.Outputs(true, !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty());
+    }
+
+    @Override
+    StructType appendOutputs(StructType schema) {
+        return appendOutputs(schema, getRawPredictionCol(), getProbabilityCol(), getPredictionCol());
+    }
+
+    /** rawPrediction, probability, prediction: Spark's order for classifiers. */
+    static StructType appendOutputs(StructType schema, String raw, String probability, String prediction) {
+        StructType s = StageSchemas.append(schema, raw, SQLDataTypes.VectorType(), "setRawPredictionCol");
+        s = StageSchemas.append(s, probability, SQLDataTypes.VectorType(), "setProbabilityCol");
+        return StageSchemas.prediction(s, prediction);
+    }
+
+    @Override
+    public KindlingClassificationModel copy(ParamMap extra) {
+        return copyValues(new KindlingClassificationModel(uid(), fit()), extra).setParent(parent());
+    }
+
+    /** Reads a model saved with {@code write().save(path)} (or inside a saved {@code PipelineModel}). */
+    public static MLReader<KindlingClassificationModel> read() {
+        return new StagePersistence.Reader<>(KindlingClassificationModel.class, uid -> new KindlingClassificationModel(uid, null),
+                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel(), true)));
+    }
+
+    public static KindlingClassificationModel load(String path) { return read().load(path); }
+}

@@ -1,0 +1,38 @@
+package dev.kindling.spark.ml;
+
+import dev.kindling.spark.train.FitResult;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained Kindling regressor as a Spark ML {@code Model}: {@code transform} appends the
+ * network's output for every row as {@code prediction} (a double), the column
+ * {@code RegressionEvaluator} reads. Saved and loaded with Spark ML's {@code write()}/{@link #read()},
+ * alone or inside a {@code PipelineModel}.
+ */
+public final class KindlingRegressionModel extends KindlingModel<KindlingRegressionModel> {
+
+    KindlingRegressionModel(String uid, FitResult fit) { super(uid, fit); }
+
+    @Override
+    InferenceTask.Outputs outputs() { return new InferenceTask.Outputs(false, false, false); }
+
+    @Override
+    StructType appendOutputs(StructType schema) {
+        return StageSchemas.prediction(schema, getPredictionCol());
+    }
+
+    @Override
+    public KindlingRegressionModel copy(ParamMap extra) {
+        return copyValues(new KindlingRegressionModel(uid(), fit()), extra).setParent(parent());
+    }
+
+    /** Reads a model saved with {@code write().save(path)} (or inside a saved {@code PipelineModel}). */
+    public static MLReader<KindlingRegressionModel> read() {
+        return new StagePersistence.Reader<>(KindlingRegressionModel.class, uid -> new KindlingRegressionModel(uid, null),
+                (model, conf, path) -> model.attach(StagePersistence.loadFit(conf, path, model.getModel(), false)));
+    }
+
+    public static KindlingRegressionModel load(String path) { return read().load(path); }
+}

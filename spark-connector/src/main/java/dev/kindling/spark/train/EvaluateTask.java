@@ -1,0 +1,59 @@
+package dev.kindling.spark.train;
+
+import dev.kindling.autograd.GradMode;
+import dev.kindling.nn.ModelFactory;
+import dev.kindling.nn.Module;
+import dev.kindling.spark.data.PartitionData;
+import dev.kindling.tensor.Tensor;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** Loss sum, correct count and row count of one partition under the broadcast model, in eval mode. */
+final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, Iterator<Partial>> {
+    private static final int CHUNK = 2048;
+    private final String fitId;
+    private final ModelFactory factory;
+    private final TrainingLoss loss;
+    private final Broadcast<ModelState> state;
+
+    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state) {
+        this.fitId = fitId;
+        this.factory = factory;
+        this.loss = loss;
+        this.state = state;
+    }
+
+    @Override
+    public Iterator<Partial> call(Integer partition, Iterator<PartitionData> it) {
+        PartitionData data = it.next();
+        if (data.rows() == 0) return List.of(Partial.empty(partition)).iterator();
+        long start = System.nanoTime();
+        Partial p = ExecutorTask.run(() -> {
+            Module m = ExecutorModels.borrow(fitId, factory);
+            try (var g = GradMode.noGrad()) {
+                ExecutorTask.load(m, state.value());
+                m.eval();
+                double lossSum = 0;
+                long correct = 0;
+                for (int from = 0; from < data.rows(); from += CHUNK) {
+                    int n = Math.min(CHUNK, data.rows() - from);
+                    int[] rows = new int[n];
+                    for (int i = 0; i < n; i++) rows[i] = from + i;
+                    Tensor[] xy = ExecutorTask.gather(data, rows);
+                    Tensor out = m.forward(xy[0]);
+                    lossSum += loss.sum(out, xy[1]).item();
+                    if (loss.classification()) correct += loss.correct(out, xy[1]);
+                }
+                return Partial.ofEvaluation(partition, lossSum, data.rows(), correct);
+            } finally {
+                m.train();
+                ExecutorModels.release(fitId, m);
+            }
+        });
+        p.computeNanos = System.nanoTime() - start;
+        return List.of(p).iterator();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kindling.spark.train;
+
+import dev.kindling.nn.ModelFactory;
+import dev.kindling.nn.Module;
+import dev.kindling.spark.data.PartitionData;
+import dev.kindling.tensor.Tensor;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One synchronous training step on one partition: forward and backward over the partition's rows
+ * of the global batch with the broadcast parameters, returning the gradient sum, the buffers
+ * (weighted by rows, for averaging), the loss sum and the row count.
+ */
+final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, Iterator<Partial>> {
+    private final String fitId;
+    private final ModelFactory factory;
+    private final TrainingLoss loss;
+    private final Broadcast<ModelState> state;
+    private final int[][] plan;
+    private final long seed;
+
+    SyncStepTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, int[][] plan, long seed) {
+        this.fitId = fitId;
+        this.factory = factory;
+        this.loss = loss;
+        this.state = state;
+        this.plan = plan;
+        this.seed = seed;
+    }
+
+    @Override
+    public Iterator<Partial> call(Integer partition, Iterator<PartitionData> it) {
+        PartitionData data = it.next();
+        int[] rows = plan[partition];
+        if (rows.length == 0) return List.of(Partial.empty(partition)).iterator();
+        long start = System.nanoTime();
+        Partial p = ExecutorTask.run(() -> {
+            Module m = ExecutorModels.borrow(fitId, factory);
+            try {
+                FlatLayout layout = ExecutorTask.load(m, state.value());
+                ExecutorTask.seedRandom(StepPlanner.mix(seed, partition));
+                m.train();
+                m.zeroGrad();
+                Tensor[] xy = ExecutorTask.gather(data, rows);
+                Tensor out = m.forward(xy[0]);
+                Tensor l = loss.sum(out, xy[1]);
+                l.backward();
+                long correct = loss.classification() ? loss.correct(out.detach(), xy[1]) : 0;
+                float[] buffers = layout.buffers(m);
+                for (int i = 0; i < buffers.length; i++) buffers[i] *= rows.length;
+                return Partial.ofStep(partition, layout.grads(m), buffers, l.item(), rows.length, correct);
+            } finally {
+                ExecutorModels.release(fitId, m);
+            }
+        });
+        p.computeNanos = System.nanoTime() - start;
+        return List.of(p).iterator();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kindling.spark.train;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Kryo wire form of what training sends through Spark: the per-partition {@link Partial}
+ * sums, the broadcast {@link ModelState} and the {@link OptimizerState} it carries. Kept next to
+ * the types so their fields stay private to this package; {@code KindlingKryoRegistrator} calls
+ * {@link #register}.
+ */
+public final class TrainingKryo {
+    private TrainingKryo() {}
+
+    /** Registers this package's types with their serializers. */
+    public static void register(Kryo kryo) {
+        kryo.register(Partial.class, new PartialSerializer());
+        kryo.register(OptimizerState.class, new OptimizerStateSerializer());
+        kryo.register(ModelState.class, new ModelStateSerializer());
+    }
+
+    private static void writeFloats(Output out, float[] v) {
+        if (v == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(v.length);
+        out.writeFloats(v);
+    }
+
+    private static float[] readFloats(Input in) {
+        int n = in.readInt();
+        return n < 0 ? null : in.readFloats(n);
+    }
+
+    private static void writeMatrix(Output out, float[][] m) {
+        if (m == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(m.length);
+        for (float[] row : m) writeFloats(out, row);
+    }
+
+    private static float[][] readMatrix(Input in) {
+        int n = in.readInt();
+        if (n < 0) return null;
+        float[][] m = new float[n][];
+        for (int i = 0; i < n; i++) m[i] = readFloats(in);
+        return m;
+    }
+
+    private static void writeStrings(Output out, String[] s) {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(s.length);
+        for (String x : s) out.writeString(x);
+    }
+
+    private static String[] readStrings(Input in) {
+        int n = in.readInt();
+        if (n < 0) return null;
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) s[i] = in.readString();
+        return s;
+    }
+
+    static final class PartialSerializer extends Serializer<Partial> {
+        @Override
+        public void write(Kryo kryo, Output out, Partial p) {
+            out.writeInt(p.index);
+            writeMatrix(out, p.vectors);
+            out.writeDouble(p.lossSum);
+            out.writeLong(p.count);
+            out.writeLong(p.correct);
+            out.writeLong(p.computeNanos);
+            writeStrings(out, p.stateKeys);
+            out.writeLong(p.optimizerStep);
+        }
+
+        @Override
+        public Partial read(Kryo kryo, Input in, Class<Partial> type) {
+            int index = in.readInt();
+            float[][] vectors = readMatrix(in);
+            Partial p = new Partial(index, vectors, in.readDouble(), in.readLong(), in.readLong(), in.readLong());
+            p.stateKeys = readStrings(in);
+            p.optimizerStep = in.readLong();
+            return p;
+        }
+    }
+
+    static final class OptimizerStateSerializer extends Serializer<OptimizerState> {
+        @Override
+        public void write(Kryo kryo, Output out, OptimizerState s) {
+            writeStrings(out, s.keys());
+            writeMatrix(out, s.values());
+            out.writeLong(s.step());
+        }
+
+        @Override
+        public OptimizerState read(Kryo kryo, Input in, Class<OptimizerState> type) {
+            return new OptimizerState(readStrings(in), readMatrix(in), in.readLong());
+        }
+    }
+
+    static final class ModelStateSerializer extends Serializer<ModelState> {
+        @Override
+        public void write(Kryo kryo, Output out, ModelState s) {
+            writeFloats(out, s.flat());
+            out.writeInt(s.intBuffers().size());
+            for (Map.Entry<String, Long> e : s.intBuffers().entrySet()) {
+                out.writeString(e.getKey());
+                out.writeLong(e.getValue());
+            }
+            kryo.writeObject(out, s.optimizer());
+            out.writeInt(s.lrs().length);
+            out.writeDoubles(s.lrs());
+        }
+
+        @Override
+        public ModelState read(Kryo kryo, Input in, Class<ModelState> type) {
+            float[] flat = readFloats(in);
+            int n = in.readInt();
+            Map<String, Long> ints = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) ints.put(in.readString(), in.readLong());
+            OptimizerState os = kryo.readObject(in, OptimizerState.class);
+            double[] lrs = in.readDoubles(in.readInt());
+            return new ModelState(flat, ints, os, lrs);
+        }
+    }
+
+}
