@@ -5,11 +5,11 @@
 # Run it after editing a .cu/.cuh file and commit both files; KernelBinaryTest fails while they
 # are stale. NVCC=/path/to/nvcc picks another toolkit (a CUDA 12.x nvcc for 12.x drivers: see
 # docs/cuda.md). Uncompressed (--no-compress) so that KernelBinary can list its entries without
-# cuobjdump.
+# cuobjdump. KERNELS_OUT=dir writes elsewhere (KernelBinaryTest rebuilds into a temporary folder).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 src="$here/src/main/cuda"
-out="$here/src/main/resources/dev/kindling/cuda"
+out="${KERNELS_OUT:-$here/src/main/resources/dev/kindling/cuda}"
 NVCC="${NVCC:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}"
 ARCHS="${ARCHS:-75 80 86 89 90 100 120}"
 PTX_ARCH="${PTX_ARCH:-90}"
