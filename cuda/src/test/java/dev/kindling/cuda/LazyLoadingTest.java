@@ -24,7 +24,7 @@ class LazyLoadingTest {
 
     /** The CPU-only program: tensors, a matmul, autograd and the registry's device types. */
     public static void main(String[] args) {
-        Tensor x = Tensors.ones(3, 4).requiresGrad(true);
+        Tensor x = Tensors.ones(3, 4).requiresGrad_(true);
         Tensor y = x.matmul(Tensors.ones(4, 2)).relu().sum();
         y.backward();
         System.out.println("devices " + Backends.deviceTypes() + " result " + y.item());
