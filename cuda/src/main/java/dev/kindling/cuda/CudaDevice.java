@@ -28,7 +28,8 @@ final class CudaDevice {
     private final ConcurrentHashMap<Long, CUstream> streams = new ConcurrentHashMap<>();
     private final AtomicLong nextStream = new AtomicLong(1);
     private final ThreadLocal<Long> threadStream = new ThreadLocal<>();
-    private final ThreadLocal<Boolean> current = new ThreadLocal<>();
+    /** The device whose context is bound to each thread (a thread may use several devices in turn). */
+    private static final ThreadLocal<CudaDevice> BOUND = new ThreadLocal<>();
     private final CachingAllocator allocator;
     private final String name;
 
@@ -56,11 +57,11 @@ final class CudaDevice {
 
     CachingAllocator allocator() { return allocator; }
 
-    /** Binds this device's context to the calling thread (once per thread). */
+    /** Binds this device's context to the calling thread, unless it is bound already. */
     void makeCurrent() {
-        if (current.get() == null) {
+        if (BOUND.get() != this) {
             CudaDriver.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            current.set(Boolean.TRUE);
+            BOUND.set(this);
         }
     }
 
