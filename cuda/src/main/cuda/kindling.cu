@@ -7,3 +7,4 @@
 #include "random.cuh"
 #include "optim.cuh"
 #include "gemm.cuh"
+#include "sort.cuh"

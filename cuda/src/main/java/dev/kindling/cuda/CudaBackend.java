@@ -83,7 +83,8 @@ public final class CudaBackend implements Backend {
         long n = dst.numel();
         if (n == 0) return;
         String kernel = "kd_copy_" + suffix(src.dtype()) + "_" + suffix(dst.dtype());
-        gpu.launch(kernel, blocks(n), THREADS, new KernelArgs().data(src).data(dst)
+        Coalesced c = Coalesced.of(src, dst);
+        gpu.launch(kernel, blocks(n), THREADS, new KernelArgs().data(src, c, 0).data(dst, c, 1)
                 .i32(dst.dtype() == DType.BOOL ? 1 : 0).i64(n));
     }
 
@@ -91,7 +92,7 @@ public final class CudaBackend implements Backend {
     public void fill(StridedView dst, double value) {
         long n = dst.numel();
         if (n == 0) return;
-        gpu.launch("kd_fill_" + suffix(dst.dtype()), blocks(n), THREADS, new KernelArgs().data(dst).f64(value)
+        gpu.launch("kd_fill_" + suffix(dst.dtype()), blocks(n), THREADS, new KernelArgs().data(dst, Coalesced.of(dst), 0).f64(value)
                 .i32(dst.dtype() == DType.BOOL ? 1 : 0).i64(n));
     }
 
@@ -101,12 +102,13 @@ public final class CudaBackend implements Backend {
         long n = out.numel();
         if (n == 0) return;
         int code = OpCodes.unary(op.kind());
+        Coalesced c = Coalesced.of(x, out);
         if (op.kind().returnsBool()) {
             gpu.launch("kd_unary_pred_" + suffix(x.dtype()), blocks(n), THREADS,
-                    new KernelArgs().i32(code).data(x).data(out).i64(n));
+                    new KernelArgs().i32(code).data(x, c, 0).data(out, c, 1).i64(n));
         } else {
             gpu.launch("kd_unary_" + suffix(x.dtype()), blocks(n), THREADS,
-                    new KernelArgs().i32(code).data(x).data(out).f64(op.p()).f64(op.q()).i64(n));
+                    new KernelArgs().i32(code).data(x, c, 0).data(out, c, 1).f64(op.p()).f64(op.q()).i64(n));
         }
     }
 
@@ -126,7 +128,8 @@ public final class CudaBackend implements Backend {
             throw unsupported("binary " + op.kind(), t);
         }
         if (n == 0) return;
-        KernelArgs args = new KernelArgs().i32(code).data(a).data(b).data(out);
+        Coalesced c = Coalesced.of(a, b, out);
+        KernelArgs args = new KernelArgs().i32(code).data(a, c, 0).data(b, c, 1).data(out, c, 2);
         if (!op.kind().returnsBool()) args.f64(op.p()).f64(op.q());
         gpu.launch(kernel, blocks(n), THREADS, args.i64(n));
     }
@@ -136,8 +139,9 @@ public final class CudaBackend implements Backend {
         requireFloat("where", out.dtype());
         long n = out.numel();
         if (n == 0) return;
+        Coalesced c = Coalesced.of(cond, a, b, out);
         gpu.launch("kd_where_" + suffix(out.dtype()), blocks(n), THREADS,
-                new KernelArgs().data(cond).data(a).data(b).data(out).i64(n));
+                new KernelArgs().data(cond, c, 0).data(a, c, 1).data(b, c, 2).data(out, c, 3).i64(n));
     }
 
     @Override
@@ -169,9 +173,17 @@ public final class CudaBackend implements Backend {
                 .i32(xl.length()).i64(xl.count()));
     }
 
+    /** One thread per line with a merge sort in scratch memory: stable and exact, not fast for long lines. */
     @Override
     public void sortIndices(StridedView x, int dim, boolean descending, StridedView indices) {
-        throw new UnsupportedOperationException("CUDA backend: sortIndices (sort/argsort/topk) has no GPU kernel yet");
+        Lines xl = Lines.of(x, dim);
+        Lines il = Lines.of(indices, dim);
+        if (xl.count() == 0 || xl.length() == 0) return;
+        StridedView scratch = empty(DType.INT64, new int[] {Math.toIntExact(2 * xl.count() * xl.length())});
+        gpu.launch("kd_sort_indices_" + suffix(x.dtype()), blocks(xl.count()), THREADS, new KernelArgs()
+                .pointer(CudaBuffer.of(x).address()).struct(xl.view()).i32(xl.stride())
+                .pointer(CudaBuffer.of(indices).address()).struct(il.view()).i32(il.stride())
+                .pointer(CudaBuffer.of(scratch).address()).i32(xl.length()).i64(xl.count()).i32(descending ? 1 : 0));
     }
 
     @Override
@@ -247,9 +259,20 @@ public final class CudaBackend implements Backend {
         out.bumpVersion();
     }
 
+    /** Counts on the device, reads the count back (the output's size depends on it), then writes the rows. */
     @Override
     public StridedView nonzero(StridedView x) {
-        throw new UnsupportedOperationException("CUDA backend: nonzero has no GPU kernel yet");
+        String kernel = "kd_nonzero_" + suffix(x.dtype());
+        StridedView count = empty(DType.INT64, new int[] {1});
+        gpu.launch(kernel, 1, THREADS, new KernelArgs().data(x).i64(x.numel()).pointer(CudaBuffer.of(count).address()).i32(1));
+        StridedView host = StridedView.allocate(DType.INT64, 1);
+        copy(count, host);
+        int rows = Math.toIntExact(((long[]) host.storage().array())[0]);
+        StridedView out = empty(DType.INT64, new int[] {rows, x.dim()});
+        if (rows > 0 && x.dim() > 0) {
+            gpu.launch(kernel, 1, THREADS, new KernelArgs().data(x).i64(x.numel()).pointer(CudaBuffer.of(out).address()).i32(0));
+        }
+        return out;
     }
 
     @Override
@@ -259,7 +282,7 @@ public final class CudaBackend implements Backend {
         if (n == 0) return;
         int code = switch (kind) { case UNIFORM -> 0; case NORMAL -> 1; case RANDINT -> 2; case BERNOULLI -> 3; };
         gpu.launch("kd_random_" + suffix(out.dtype()), blocks(n), THREADS, new KernelArgs().i32(code)
-                .i64(generator.seed()).i64(start).f64(a).f64(b).data(out).i64(n));
+                .i64(generator.seed()).i64(start).f64(a).f64(b).data(out, Coalesced.of(out), 0).i64(n));
     }
 
     @Override
@@ -271,8 +294,9 @@ public final class CudaBackend implements Backend {
         DType o = out.dtype();
         String outSuffix = o == p.dtype() ? suffix(o) : (o == DType.BOOL || o == DType.UINT8) ? "u8" : null;
         if (outSuffix == null) throw unsupported("bernoulli into " + o + " from", p.dtype());
+        Coalesced c = Coalesced.of(p, out);
         gpu.launch("kd_bernoulli_" + suffix(p.dtype()) + "_" + outSuffix, blocks(n), THREADS, new KernelArgs()
-                .i64(generator.seed()).i64(start).data(p).data(out).i64(n));
+                .i64(generator.seed()).i64(start).data(p, c, 0).data(out, c, 1).i64(n));
     }
 
     @Override
@@ -338,8 +362,9 @@ public final class CudaBackend implements Backend {
                     s.beta2(), 1 - s.beta2(), s.biasCorrection2Sqrt(), s.eps(), -s.lr() / s.biasCorrection1(),
                     s.weightDecay() != 0 ? 1 : 0, s.decoupled() ? 1 : 0, s.maximize() ? 1 : 0, s.amsgrad() ? 1 : 0);
             StridedView max = maxExpAvgSq != null ? maxExpAvgSq : param;
+            Coalesced c = Coalesced.of(param, grad, expAvg, expAvgSq, max);
             gpu.launch("kd_adam_" + suffix(param.dtype()), blocks(n), THREADS, new KernelArgs().struct(args)
-                    .data(param).data(grad).data(expAvg).data(expAvgSq).data(max).i64(n));
+                    .data(param, c, 0).data(grad, c, 1).data(expAvg, c, 2).data(expAvgSq, c, 3).data(max, c, 4).i64(n));
         }
         param.bumpVersion();
         expAvg.bumpVersion();
@@ -356,8 +381,9 @@ public final class CudaBackend implements Backend {
                     s.weightDecay() != 0 ? 1 : 0, s.maximize() ? 1 : 0, s.nesterov() ? 1 : 0,
                     momentumBuffer != null ? 1 : 0, firstStep ? 1 : 0);
             StridedView buf = momentumBuffer != null ? momentumBuffer : param;
+            Coalesced c = Coalesced.of(param, grad, buf);
             gpu.launch("kd_sgd_" + suffix(param.dtype()), blocks(n), THREADS, new KernelArgs().struct(args)
-                    .data(param).data(grad).data(buf).i64(n));
+                    .data(param, c, 0).data(grad, c, 1).data(buf, c, 2).i64(n));
         }
         param.bumpVersion();
         if (momentumBuffer != null) momentumBuffer.bumpVersion();

@@ -40,6 +40,11 @@ final class KernelArgs {
     /** The device address of v's storage (its element offset travels in its View) and its View. */
     KernelArgs data(StridedView v) { return pointer(CudaBuffer.of(v).address()).view(v); }
 
+    /** Operand i of a coalesced elementwise launch: its address and its View in the merged dims. */
+    KernelArgs data(StridedView v, Coalesced c, int i) {
+        return pointer(CudaBuffer.of(v).address()).view(c.shape(), c.strides()[i], v.storageOffset());
+    }
+
     Pointer toPointer() { return Pointer.to(args.toArray(new Pointer[0])); }
 
     static byte[] viewBytes(int[] shape, int[] strides, int offset) {

@@ -261,12 +261,37 @@ class CudaBackendGpuTest {
     }
 
     @Test
+    void sortAndNonzeroMatchTheCpu() {
+        for (boolean descending : new boolean[] {false, true}) {
+            double[] values = {3, Double.NaN, -0.0, 1, 0.0, 3, Double.NaN, -7, 1, 2, 2, 0};
+            StridedView x = StridedView.of(Storage.ofArray(values, DType.FLOAT64), 3, 4);
+            for (int dim : new int[] {0, 1}) {
+                StridedView expected = StridedView.allocate(DType.INT64, 3, 4);
+                CPU.sortIndices(x, dim, descending, expected);
+                StridedView out = deviceEmpty(DType.INT64, 3, 4);
+                gpu.sortIndices(up(x), dim, descending, out);
+                assertArrayEquals(doubles(expected), doubles(down(out)), "dim " + dim + " descending " + descending);
+            }
+            StridedView nz = CPU.nonzero(x);
+            StridedView gnz = gpu.nonzero(up(x));
+            assertArrayEquals(nz.shape(), gnz.shape());
+            assertArrayEquals(doubles(nz), doubles(down(gnz)));
+        }
+        StridedView long1d = uniform(DType.FLOAT32, -1, 1, 5000);
+        StridedView expected = StridedView.allocate(DType.INT64, 5000);
+        CPU.sortIndices(long1d, 0, false, expected);
+        StridedView out = deviceEmpty(DType.INT64, 5000);
+        gpu.sortIndices(up(long1d), 0, false, out);
+        assertArrayEquals(doubles(expected), doubles(down(out)));
+    }
+
+    @Test
     void primitivesWithoutAKernelSaySo() {
-        StridedView x = up(uniform(DType.FLOAT32, 0, 1, 10));
+        StridedView x = up(StridedView.of(Storage.ofArray(new long[] {3, 1, 2}, DType.INT64), 3));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> gpu.sortIndices(x, 0, false, deviceEmpty(DType.INT64, 10)));
-        assertTrue(e.getMessage().contains("sortIndices"), e.getMessage());
-        assertTrue(assertThrows(UnsupportedOperationException.class, () -> gpu.nonzero(x)).getMessage().contains("nonzero"));
+                () -> gpu.unary(UnaryOp.of(UnaryOp.Kind.NEG), x, deviceEmpty(DType.INT64, 3)));
+        assertTrue(e.getMessage().contains("unary NEG") && e.getMessage().contains("INT64"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> gpu.cumsum(x, 0, deviceEmpty(DType.INT64, 3)));
     }
 
     @Test

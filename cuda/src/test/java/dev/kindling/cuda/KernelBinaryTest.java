@@ -106,6 +106,8 @@ class KernelBinaryTest {
             k.add("kd_compare_" + s);
             k.add("kd_reduce_bool_" + s);
             k.add("kd_random_" + s);
+            k.add("kd_sort_indices_" + s);
+            k.add("kd_nonzero_" + s);
             for (String d : all) k.add("kd_copy_" + s + "_" + d);
         }
         for (String s : List.of("f32", "f64", "i32", "i64")) k.add("kd_binary_" + s);
