@@ -69,22 +69,34 @@ class KernelBinaryTest {
         assertTrue(Files.size(dir.resolve("k.cubin")) > 0);
     }
 
+    /**
+     * Rebuilds with nvcc and compares entry by entry (nvcc 13.0's output was found deterministic:
+     * a full rebuild gave the same cubins and PTX). To keep the build short only the first
+     * architecture and the PTX are rebuilt; -Dkindling.cuda.fullRebuild=true rebuilds all of them.
+     */
     @Test
     void rebuildingWithNvccGivesTheCommittedCubinsAndPtx() throws IOException, InterruptedException {
         Optional<Path> nvcc = tool("nvcc");
         assumeTrue(nvcc.isPresent(), "no nvcc on PATH or in /usr/local/cuda/bin");
         Path out = Files.createTempDirectory("kindling-kernels");
         Properties p = properties();
+        String archs = Boolean.getBoolean("kindling.cuda.fullRebuild") ? p.getProperty("archs")
+                : p.getProperty("archs").trim().split("\\s+")[0];
         ProcessBuilder pb = new ProcessBuilder("bash", "build-kernels.sh");
         pb.environment().put("KERNELS_OUT", out.toString());
         pb.environment().put("NVCC", nvcc.get().toString());
-        pb.environment().put("ARCHS", p.getProperty("archs"));
+        pb.environment().put("ARCHS", archs);
         pb.environment().put("PTX_ARCH", p.getProperty("ptx.arch"));
         run(pb);
-        FatbinIndex rebuilt = FatbinIndex.parse(Files.readAllBytes(out.resolve("kindling.fatbin")));
-        FatbinIndex committed = FatbinIndex.parse(Files.readAllBytes(BINARY));
-        assertEquals(committed.entries(), rebuilt.entries(), "kindling.fatbin is stale: run cuda/build-kernels.sh and commit its output");
+        List<String> rebuilt = FatbinIndex.parse(Files.readAllBytes(out.resolve("kindling.fatbin"))).entries().stream()
+                .map(KernelBinaryTest::identity).sorted().toList();
+        List<String> committed = FatbinIndex.parse(Files.readAllBytes(BINARY)).entries().stream()
+                .filter(e -> e.kind().equals("ptx") || List.of(archs.trim().split("\\s+")).contains(String.valueOf(e.arch())))
+                .map(KernelBinaryTest::identity).sorted().toList();
+        assertEquals(committed, rebuilt, "kindling.fatbin is stale: run cuda/build-kernels.sh and commit its output");
     }
+
+    private static String identity(FatbinIndex.Entry e) { return e.kind() + " " + e.arch() + " " + e.sha256(); }
 
     @Test
     void cuobjdumpListsEveryArchitecture() throws IOException, InterruptedException {
