@@ -15,10 +15,13 @@ if [ -x "$B/jdk/bin/java" ]; then JAVA="$B/jdk/bin/java"; fi
 if [ -z "$JAVA" ] || ! "$JAVA" -version 2>&1 | grep -q 'version "25'; then
   echo "no JDK 25 here (java: ${JAVA:-none}); rebuild the bundle with scripts/gpu-bundle.sh --jdk"; exit 2
 fi
+# cuBLAS 13 for the FFM path: the toolkit's, else the one PyTorch's wheels bring.
+CUBLAS="$(ls /usr/local/cuda/lib64/libcublas.so.13 2>/dev/null || python3 -c 'import nvidia, os, glob; print((glob.glob(os.path.join(list(nvidia.__path__)[0], "*", "lib", "libcublas.so.13")) + [""])[0])' 2>/dev/null)"
+echo "libcublas.so.13: ${CUBLAS:-not found}"
 # The resources directory goes first: it holds the fatbinary the bundle leaves out.
 CP="cuda/src/main/resources:$B/cuda-classes:$B/cuda-test-classes:$B/core-classes:$(ls "$B"/lib/*.jar | paste -sd:)"
 timeout 420 "$JAVA" --enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-  --sun-misc-unsafe-memory-access=allow -Xss4m -cp "$CP" dev.kindling.cuda.GpuCheck | tee "$OUT/kindling.txt"
+  --sun-misc-unsafe-memory-access=allow -Xss4m ${CUBLAS:+-Dkindling.cuda.cublas=$CUBLAS} -cp "$CP" dev.kindling.cuda.GpuCheck | tee "$OUT/kindling.txt"
 timeout 120 python3 - <<'PY' | tee "$OUT/torch.txt"
 import torch
 torch.backends.cuda.matmul.allow_tf32 = False

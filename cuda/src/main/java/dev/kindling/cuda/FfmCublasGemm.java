@@ -22,6 +22,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class FfmCublasGemm extends GemmEngine {
     static final String LIBRARY = "libcublas.so.13";
+    /** Where to look, in order: -Dkindling.cuda.cublas=/path/libcublas.so.13, the loader's path, the toolkit. */
+    private static final String[] CANDIDATES = {System.getProperty("kindling.cuda.cublas", ""), LIBRARY,
+            "/usr/local/cuda/lib64/" + LIBRARY, "/usr/local/cuda/targets/x86_64-linux/lib/" + LIBRARY};
     private static final int CUBLAS_DEFAULT_MATH = 0;
 
     private final CudaDevice gpu;
@@ -33,7 +36,7 @@ final class FfmCublasGemm extends GemmEngine {
     FfmCublasGemm(CudaBackend backend, CudaDevice gpu) throws Throwable {
         super(backend);
         this.gpu = gpu;
-        SymbolLookup lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        SymbolLookup lib = load();
         Linker linker = Linker.nativeLinker();
         MethodHandle create = linker.downcallHandle(lib.findOrThrow("cublasCreate_v2"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         MethodHandle mathMode = linker.downcallHandle(lib.findOrThrow("cublasSetMathMode"),
@@ -48,6 +51,20 @@ final class FfmCublasGemm extends GemmEngine {
         check((int) create.invokeExact(out), "cublasCreate_v2");
         handle = out.get(ADDRESS, 0);
         check((int) mathMode.invokeExact(handle, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+    }
+
+    private static SymbolLookup load() {
+        IllegalArgumentException last = null;
+        for (String candidate : CANDIDATES) {
+            if (candidate.isEmpty()) continue;
+            try {
+                return SymbolLookup.libraryLookup(candidate, Arena.global());
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw new IllegalArgumentException(LIBRARY + " not found (tried " + String.join(", ", CANDIDATES).replaceFirst("^, ", "")
+                + "; set -Dkindling.cuda.cublas=/path/to/" + LIBRARY + ")", last);
     }
 
     @Override

@@ -60,6 +60,11 @@ public final class GpuCheck {
         int reps = n >= 4096 ? 10 : 50;
         float ms = gpu.time(() -> { for (int i = 0; i < reps; i++) gpu.matmul(a, b, c); }) / reps;
         System.out.printf(Locale.ROOT, "sgemm n=%d ms=%.4f tflops=%.2f%n", n, ms, 2.0 * n * n * n / (ms * 1e9));
+        if (n <= 4096) {   // Kindling's own kernel, the fallback without cuBLAS
+            gpu.kernelMatmul(a, b, c);
+            float kms = gpu.time(() -> { for (int i = 0; i < 5; i++) gpu.kernelMatmul(a, b, c); }) / 5;
+            System.out.printf(Locale.ROOT, "sgemm-kernel n=%d ms=%.4f tflops=%.2f%n", n, kms, 2.0 * n * n * n / (kms * 1e9));
+        }
     }
 
     private static void mlp(CudaBackend gpu) {
