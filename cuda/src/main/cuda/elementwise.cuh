@@ -197,10 +197,6 @@ extern "C" __global__ void kd_unary_pred_##SUF(int op, const T* x, View xv, u8* 
 extern "C" __global__ void kd_binary_##SUF(int op, const T* a, View av, const T* b, View bv, T* out, View ov, \
                                            double p, double q, i64 n) {                               \
     KD_FOR_EACH(i, n) out[offsetOf(ov, i)] = binaryOp<T>(op, a[offsetOf(av, i)], b[offsetOf(bv, i)], (T) p, (T) q); \
-}                                                                                                     \
-extern "C" __global__ void kd_where_##SUF(const u8* c, View cv, const T* a, View av, const T* b, View bv, \
-                                          T* out, View ov, i64 n) {                                   \
-    KD_FOR_EACH(i, n) out[offsetOf(ov, i)] = c[offsetOf(cv, i)] ? a[offsetOf(av, i)] : b[offsetOf(bv, i)]; \
 }
 KD_FLOAT_ELEMENTWISE(f32, float)
 KD_FLOAT_ELEMENTWISE(f64, double)
@@ -222,3 +218,48 @@ KD_COMPARE(f64, double)
 KD_COMPARE(i32, int)
 KD_COMPARE(i64, i64)
 KD_COMPARE(u8, u8)
+
+// where for every dtype: the chosen element is moved as a raw word of the element's size.
+#define KD_WHERE(SUF, W)                                                                              \
+extern "C" __global__ void kd_where_##SUF(const u8* c, View cv, const W* a, View av, const W* b, View bv, \
+                                          W* out, View ov, i64 n) {                                   \
+    KD_FOR_EACH(i, n) out[offsetOf(ov, i)] = c[offsetOf(cv, i)] ? a[offsetOf(av, i)] : b[offsetOf(bv, i)]; \
+}
+KD_WHERE(w8, unsigned char)
+KD_WHERE(w32, unsigned int)
+KD_WHERE(w64, unsigned long long)
+
+// The integral unary kinds (UnaryOp.Kind.integral()) on integer tensors; the host sends only those.
+// Clamp bounds arrive as doubles, NaN meaning "no bound".
+template <typename T> __device__ T integerUnaryOp(int op, T x, double p, double q) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_ABS: return x < 0 ? -x : x;
+        case U_SQUARE: return x * x;
+        case U_SIGN: return (T) ((x > 0) - (x < 0));
+        case U_RELU: return x > 0 ? x : 0;
+        default:  // U_CLAMP
+            if (p == p && (double) x < p) x = (T) p;
+            if (q == q && (double) x > q) x = (T) q;
+            return x;
+    }
+}
+
+#define KD_INT_UNARY(SUF, T)                                                                          \
+extern "C" __global__ void kd_unary_##SUF(int op, const T* x, View xv, T* out, View ov, double p, double q, i64 n) { \
+    KD_FOR_EACH(i, n) out[offsetOf(ov, i)] = integerUnaryOp<T>(op, x[offsetOf(xv, i)], p, q);          \
+}
+KD_INT_UNARY(i32, int)
+KD_INT_UNARY(i64, i64)
+
+// Predicates of integer and bool tensors: never NaN or infinite.
+#define KD_INT_PRED(SUF, T)                                                                           \
+extern "C" __global__ void kd_unary_pred_##SUF(int op, const T* x, View xv, u8* out, View ov, i64 n) { \
+    KD_FOR_EACH(i, n) {                                                                               \
+        T v = x[offsetOf(xv, i)];                                                                     \
+        out[offsetOf(ov, i)] = op == U_LOGICAL_NOT ? v == 0 : op == U_ISFINITE;                       \
+    }                                                                                                 \
+}
+KD_INT_PRED(i32, int)
+KD_INT_PRED(i64, i64)
+KD_INT_PRED(u8, u8)

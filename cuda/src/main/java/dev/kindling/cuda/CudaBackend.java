@@ -98,7 +98,10 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, StridedView x, StridedView out) {
-        requireFloat("unary " + op.kind(), x.dtype());
+        DType t = x.dtype();
+        boolean integerKernel = op.kind().returnsBool() ? t != DType.FLOAT32 && t != DType.FLOAT64
+                : (t == DType.INT32 || t == DType.INT64) && OpCodes.integerUnary(op.kind());
+        if (!t.isFloatingPoint() && !integerKernel) throw unsupported("unary " + op.kind(), t);
         long n = out.numel();
         if (n == 0) return;
         int code = OpCodes.unary(op.kind());
@@ -136,11 +139,10 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void where(StridedView cond, StridedView a, StridedView b, StridedView out) {
-        requireFloat("where", out.dtype());
         long n = out.numel();
         if (n == 0) return;
         Coalesced c = Coalesced.of(cond, a, b, out);
-        gpu.launch("kd_where_" + suffix(out.dtype()), blocks(n), THREADS,
+        gpu.launch("kd_where_" + word(out.dtype()), blocks(n), THREADS,
                 new KernelArgs().data(cond, c, 0).data(a, c, 1).data(b, c, 2).data(out, c, 3).i64(n));
     }
 

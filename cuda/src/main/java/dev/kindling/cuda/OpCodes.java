@@ -39,6 +39,14 @@ final class OpCodes {
         };
     }
 
+    /** The unary kinds the integer kernel (integerUnaryOp) computes. */
+    static boolean integerUnary(UnaryOp.Kind kind) {
+        return switch (kind) {
+            case NEG, ABS, SQUARE, SIGN, RELU, CLAMP -> true;
+            default -> false;
+        };
+    }
+
     /** The binary kinds the integer kernel (integerBinaryOp) computes. */
     static boolean integerBinary(BinaryOp.Kind kind) {
         return switch (kind) {

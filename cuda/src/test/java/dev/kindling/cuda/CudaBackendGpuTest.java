@@ -261,6 +261,29 @@ class CudaBackendGpuTest {
     }
 
     @Test
+    void integerUnaryAndWhereMatchTheCpu() {
+        StridedView x = StridedView.of(Storage.ofArray(new long[] {-3, 0, 2, 7, -1, 5}, DType.INT64), 2, 3);
+        for (UnaryOp.Kind k : UnaryOp.Kind.values()) {
+            if (!k.returnsBool() && !OpCodes.integerUnary(k)) continue;
+            UnaryOp op = UnaryOp.of(k, -2, 4);
+            DType outType = k.returnsBool() ? DType.BOOL : DType.INT64;
+            StridedView expected = StridedView.allocate(outType, 2, 3);
+            CPU.unary(op, x, expected);
+            StridedView out = deviceEmpty(outType, 2, 3);
+            gpu.unary(op, up(x), out);
+            assertArrayEquals(doubles(expected), doubles(down(out)), k.toString());
+        }
+        StridedView cond = StridedView.of(Storage.ofArray(new byte[] {1, 0, 0, 1, 1, 0}, DType.BOOL), 2, 3);
+        StridedView other = StridedView.of(Storage.ofArray(new long[] {-100}, DType.INT64), 1).viewOf(new int[] {2, 3}, new int[] {0, 0}, 0);
+        StridedView expected = StridedView.allocate(DType.INT64, 2, 3);
+        CPU.where(cond, x, other, expected);
+        StridedView out = deviceEmpty(DType.INT64, 2, 3);
+        gpu.where(up(cond), up(x), up(StridedView.of(Storage.ofArray(new long[] {-100}, DType.INT64), 1))
+                .viewOf(new int[] {2, 3}, new int[] {0, 0}, 0), out);
+        assertArrayEquals(doubles(expected), doubles(down(out)));
+    }
+
+    @Test
     void sortAndNonzeroMatchTheCpu() {
         for (boolean descending : new boolean[] {false, true}) {
             double[] values = {3, Double.NaN, -0.0, 1, 0.0, 3, Double.NaN, -7, 1, 2, 2, 0};
@@ -289,8 +312,8 @@ class CudaBackendGpuTest {
     void primitivesWithoutAKernelSaySo() {
         StridedView x = up(StridedView.of(Storage.ofArray(new long[] {3, 1, 2}, DType.INT64), 3));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> gpu.unary(UnaryOp.of(UnaryOp.Kind.NEG), x, deviceEmpty(DType.INT64, 3)));
-        assertTrue(e.getMessage().contains("unary NEG") && e.getMessage().contains("INT64"), e.getMessage());
+                () -> gpu.unary(UnaryOp.of(UnaryOp.Kind.EXP), x, deviceEmpty(DType.INT64, 3)));
+        assertTrue(e.getMessage().contains("unary EXP") && e.getMessage().contains("INT64"), e.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> gpu.cumsum(x, 0, deviceEmpty(DType.INT64, 3)));
     }
 

@@ -122,17 +122,21 @@ class KernelBinaryTest {
             k.add("kd_nonzero_" + s);
             for (String d : all) k.add("kd_copy_" + s + "_" + d);
         }
-        for (String s : List.of("f32", "f64", "i32", "i64")) k.add("kd_binary_" + s);
+        for (String s : List.of("f32", "f64", "i32", "i64")) {
+            k.add("kd_binary_" + s);
+            k.add("kd_unary_" + s);
+        }
+        for (String s : all) k.add("kd_unary_pred_" + s);
         for (String s : List.of("i32", "i64", "u8")) k.add("kd_sum_int_" + s);
         for (String w : List.of("w8", "w32", "w64")) {
-            for (String prefix : List.of("kd_index_select_", "kd_gather_", "kd_scatter_")) k.add(prefix + w);
+            for (String prefix : List.of("kd_index_select_", "kd_gather_", "kd_scatter_", "kd_where_")) k.add(prefix + w);
         }
         for (String s : List.of("f32", "f64", "i64")) {
             k.add("kd_scatter_add_" + s);
             k.add("kd_index_add_" + s);
         }
         for (String s : floats) {
-            for (String prefix : List.of("kd_unary_", "kd_unary_pred_", "kd_where_", "kd_reduce_", "kd_argreduce_",
+            for (String prefix : List.of("kd_reduce_", "kd_argreduce_",
                     "kd_cumsum_", "kd_softmax_", "kd_softmax_backward_", "kd_im2col_", "kd_col2im_",
                     "kd_maxpool_indices_", "kd_adam_", "kd_sgd_", "kd_gemm_")) {
                 k.add(prefix + s);
