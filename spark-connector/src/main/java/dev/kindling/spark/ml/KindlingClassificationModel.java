@@ -3,6 +3,7 @@ package dev.kindling.spark.ml;
 import dev.kindling.spark.train.FitResult;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
@@ -18,6 +19,12 @@ import org.apache.spark.sql.types.StructType;
 public final class KindlingClassificationModel extends KindlingModel<KindlingClassificationModel> implements ClassifierOutputParams {
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
+
+    /**
+     * An untrained model, for discovery by {@code ServiceLoader} (Spark Connect's ML registry needs a
+     * public no-argument constructor); {@link #load} gives a trained one.
+     */
+    public KindlingClassificationModel() { this(Identifiable.randomUID("kindlingClassificationModel"), null); }
 
     KindlingClassificationModel(String uid, FitResult fit) {
         super(uid, fit);

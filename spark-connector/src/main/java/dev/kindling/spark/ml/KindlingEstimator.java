@@ -41,6 +41,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     private final Param<String> labelCol;
     private final Param<String> predictionCol;
     private final ModelParam model;
+    private final Param<String> modelSpec;
     private final Param<String> optimizer;
     private final DoubleParam learningRate;
     private final DoubleParam momentum;
@@ -63,6 +64,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
         labelCol = new Param<>(this, "labelCol", "label column (numeric)");
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         model = new ModelParam(this);
+        modelSpec = ModelParam.specParam(this);
         optimizer = new Param<>(this, "optimizer", "optimizer: one of " + NamedOptimizer.NAMES,
                 ParamValidators.inArray(NamedOptimizer.NAMES.toArray(new String[0])));
         learningRate = new DoubleParam(this, "learningRate", "the optimizer's learning rate (> 0)", ParamValidators.gt(0.0));
@@ -153,7 +155,10 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public String getPredictionCol() { return getOrDefault(predictionCol); }
 
     /** The network's factory (a {@link ModelSpec} when set from a string); null when not set yet. */
-    public ModelFactory getModel() { return isDefined(model) ? getOrDefault(model) : null; }
+    public ModelFactory getModel() { return ModelParam.resolve(this, model, modelSpec); }
+
+    /** The network as a layer spec string (what Spark Connect clients set). */
+    public Param<String> modelSpec() { return modelSpec; }
 
     public String getOptimizer() { return getOrDefault(optimizer); }
 
@@ -197,12 +202,18 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public E setPredictionCol(String v) { set(predictionCol, v); return self(); }
 
     /** The network as a layer spec, e.g. {@code "Linear(4,16) ReLU Linear(16,3)"} (see {@link ModelSpec}). */
-    public E setModel(String spec) { set(model, ModelSpec.parse(spec)); return self(); }
+    public E setModel(String spec) {
+        set(modelSpec, spec);
+        clear(model);
+        return self();
+    }
 
     /** The network as a factory; saved with the stage by Java serialization unless it is a {@link ModelSpec}. */
     public E setModel(ModelFactory factory) {
         if (factory == null) throw new IllegalArgumentException("setModel: the model factory is null");
+        if (factory instanceof ModelSpec spec) return setModel(spec.text());
         set(model, factory);
+        clear(modelSpec);
         return self();
     }
 

@@ -41,6 +41,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final ModelParam model;
+    private final Param<String> modelSpec;
     private final IntArrayParam imageShape;
     private FitResult fit;
     private int chunkRows = InferenceTask.CHUNK_ROWS;
@@ -52,6 +53,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
                 + "or binary images (with imageShape)");
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         model = new ModelParam(this);
+        modelSpec = ModelParam.specParam(this);
         imageShape = new IntArrayParam(this, "imageShape", "[C, H, W] or [H, W] of binary image features (uint8 pixels)");
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
@@ -76,7 +78,10 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     public String getPredictionCol() { return getOrDefault(predictionCol); }
 
     /** The factory of the network's architecture (a {@link ModelSpec} when it was given as a string). */
-    public ModelFactory getModel() { return isDefined(model) ? getOrDefault(model) : null; }
+    public ModelFactory getModel() { return ModelParam.resolve(this, model, modelSpec); }
+
+    /** The network as a layer spec string, when it was given as one. */
+    public Param<String> modelSpec() { return modelSpec; }
 
     /** The image shape of binary features, or null when unset. */
     public int[] getImageShape() { return isDefined(imageShape) ? getOrDefault(imageShape).clone() : null; }

@@ -2,6 +2,7 @@ package dev.kindling.spark.ml;
 
 import dev.kindling.spark.train.FitResult;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
 
@@ -12,6 +13,12 @@ import org.apache.spark.sql.types.StructType;
  * alone or inside a {@code PipelineModel}.
  */
 public final class KindlingRegressionModel extends KindlingModel<KindlingRegressionModel> {
+
+    /**
+     * An untrained model, for discovery by {@code ServiceLoader} (Spark Connect's ML registry needs a
+     * public no-argument constructor); {@link #load} gives a trained one.
+     */
+    public KindlingRegressionModel() { this(Identifiable.randomUID("kindlingRegressionModel"), null); }
 
     KindlingRegressionModel(String uid, FitResult fit) { super(uid, fit); }
 

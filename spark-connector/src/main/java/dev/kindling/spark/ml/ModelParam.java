@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable;
 
 import java.io.ByteArrayInputStream;
@@ -25,9 +26,32 @@ import java.util.Base64;
  */
 final class ModelParam extends Param<ModelFactory> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String SPEC_PARAM = "modelSpec";
 
     ModelParam(Identifiable parent) {
         super(parent, "model", "the network: a layer spec such as \"Linear(4,16) ReLU Linear(16,3)\" or a ModelFactory");
+    }
+
+    /**
+     * The companion "modelSpec" param: the network as a layer spec string. Stages keep a {@link ModelSpec}
+     * there rather than in "model", because Spark Connect moves params as literals only: a client sets
+     * it, and the server sends every param of a stage it reads back to the client.
+     */
+    static Param<String> specParam(Identifiable parent) {
+        return new Param<>(parent, SPEC_PARAM, "the network as a layer spec such as \"Linear(4,16) ReLU Linear(16,3)\" "
+                + "(what Spark Connect clients set); unset when model holds another ModelFactory", ModelParam::parses);
+    }
+
+    /** The factory a stage's params describe: model when set, else the parsed modelSpec, else null. */
+    static ModelFactory resolve(Params stage, ModelParam model, Param<String> spec) {
+        if (stage.isDefined(model)) return stage.getOrDefault(model);
+        return stage.isDefined(spec) ? ModelSpec.parse(stage.getOrDefault(spec)) : null;
+    }
+
+    /** Validation of modelSpec: the parser's error, which names the bad layer, reaches the caller. */
+    private static Object parses(String spec) {
+        ModelSpec.parse(spec);
+        return true;
     }
 
     @Override
