@@ -1,5 +1,7 @@
-package dev.kindling.spark;
+package dev.kindling.spark.ml;
 
+import dev.kindling.spark.MlTestData;
+import dev.kindling.spark.serde.KindlingKryoRegistrator;
 import org.apache.spark.connect.proto.Expression;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;

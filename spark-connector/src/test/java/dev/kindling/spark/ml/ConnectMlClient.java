@@ -1,4 +1,4 @@
-package dev.kindling.spark;
+package dev.kindling.spark.ml;
 
 import org.apache.spark.connect.proto.Command;
 import org.apache.spark.connect.proto.ExecutePlanRequest;

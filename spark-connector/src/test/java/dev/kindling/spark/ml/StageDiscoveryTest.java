@@ -1,5 +1,7 @@
-package dev.kindling.spark;
+package dev.kindling.spark.ml;
 
+import dev.kindling.spark.LocalSparkTest;
+import dev.kindling.spark.MlTestData;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.VectorAssembler;
