@@ -3,7 +3,7 @@ package dev.kindling.spark.data;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.memory.netty.NettyAllocationManager;
+import org.apache.arrow.memory.AllocationManager;
 
 import java.lang.management.ManagementFactory;
 
@@ -34,8 +34,7 @@ public final class ExecutorArrow {
             synchronized (ExecutorArrow.class) {
                 if (root == null) {
                     long idle = Long.getLong("kindling.arrow.idleBytes", DEFAULT_IDLE_BYTES);
-                    // Small blocks: Netty's pooled manager, Arrow's default with the arrow-memory-netty that Spark ships.
-                    PooledArrowMemory m = new PooledArrowMemory(NettyAllocationManager.FACTORY, idle);
+                    PooledArrowMemory m = new PooledArrowMemory(arrowDefaultManager(), idle);
                     root = new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(m).maxAllocation(directMemoryLimit()).build());
                     memory = m;
                 }
@@ -61,6 +60,23 @@ public final class ExecutorArrow {
     public static void releaseIdleMemory() {
         PooledArrowMemory m = memory;
         if (m != null) m.releaseIdle();
+    }
+
+    /**
+     * Arrow's default allocation manager, found by name as Arrow itself does: Netty's (the
+     * arrow-memory-netty that Spark ships, only a runtime dependency here, so that Spark's Netty
+     * version stays the one resolved), else the Unsafe one.
+     */
+    static AllocationManager.Factory arrowDefaultManager() {
+        for (String name : new String[] {"org.apache.arrow.memory.netty.NettyAllocationManager",
+                "org.apache.arrow.memory.unsafe.UnsafeAllocationManager"}) {
+            try {
+                return (AllocationManager.Factory) Class.forName(name).getField("FACTORY").get(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // not on the classpath: try the next
+            }
+        }
+        throw new IllegalStateException("no Arrow allocation manager on the classpath: add arrow-memory-netty or arrow-memory-unsafe");
     }
 
     /** The JVM's direct memory limit: -XX:MaxDirectMemorySize, or the heap's maximum when it is unset (0), as the JDK does. */

@@ -349,17 +349,25 @@ public final class PartitionWriter implements Serializable {
         }
     }
 
+    /** Per 32-bit lane: clears the sign bit, so that adding {@link #EXPONENT_CARRY} sets it exactly for NaN and infinity. */
+    private static final long MAGNITUDE = 0x7fffffff_7fffffffL;
+    /** Added to a float's magnitude bits, carries into bit 31 iff the exponent is all ones (magnitude >= 0x7f800000). */
+    private static final long EXPONENT_CARRY = 0x00800000_00800000L;
+    private static final long SIGN_BITS = 0x80000000_80000000L;
+
     /**
-     * Fails on a NaN or infinite feature in the row just written (still in cache): v - v is 0 for
-     * every finite v and NaN otherwise, so one branch-free sum tests the row.
+     * Fails on a NaN or infinite feature in the row just written (still in cache). The test works
+     * on the bits, two floats per long: ORing integers has no loop-carried latency worth the name,
+     * where the former float sum (acc += v - v) waited 4 cycles per element and held conversion to
+     * ~3 GB/s. A lane's magnitude plus 0x00800000 stays below 2^31 for every finite float, so no
+     * lane carries into the next one.
      */
     private void checkFinite(long row, int width, int partition, int r) {
-        float acc = 0;
-        for (int i = 0; i < width; i++) {
-            float v = SparkInternals.getFloat(row + 4L * i);
-            acc += v - v;
-        }
-        if (acc == 0) return;
+        long acc = 0;
+        int pairs = width / 2;
+        for (int i = 0; i < pairs; i++) acc |= (SparkInternals.getLong(row + 8L * i) & MAGNITUDE) + EXPONENT_CARRY;
+        if ((width & 1) != 0) acc |= (Float.floatToRawIntBits(SparkInternals.getFloat(row + 4L * (width - 1))) & 0x7fffffffL) + 0x00800000L;
+        if ((acc & SIGN_BITS) == 0) return;
         for (int i = 0; i < width; i++) {
             float v = SparkInternals.getFloat(row + 4L * i);
             if (v != v || Float.isInfinite(v)) throw bad("has " + (v != v ? "NaN" : "an infinite value") + " (element " + i + ")", partition, r);
