@@ -137,11 +137,11 @@ public final class ScatterReduce {
         Tensor ones = Tensors.onesLike(src).to(g.dtype());
         Tensor touched = Tensors.zerosLike(g).scatter(d, index, ones).gt(0.0);
         return switch (reduce) {
-            case SUM -> new Tensor[] {includeSelf ? g : g.where(touched, 0.0), g.gather(d, index)};
+            case SUM -> new Tensor[] {includeSelf ? g : g.where(touched.logicalNot(), 0.0), g.gather(d, index)};
             case MEAN -> {
                 Tensor cnt = (includeSelf ? Tensors.onesLike(g) : Tensors.zerosLike(g)).scatterAdd(d, index, ones).clampMin(1.0);
                 Tensor share = g.div(cnt);
-                yield new Tensor[] {includeSelf ? share : g.where(touched, 0.0), share.gather(d, index)};
+                yield new Tensor[] {includeSelf ? share : g.where(touched.logicalNot(), 0.0), share.gather(d, index)};
             }
             case AMAX, AMIN -> {
                 Tensor result = out.detach();
@@ -161,7 +161,7 @@ public final class ScatterReduce {
                 Tensor prodNz = scatterReduce(baseNz, d, index, srcNz, Reduce.PROD, true);
                 Tensor result = scatterReduce(base, d, index, src, Reduce.PROD, true);
                 Tensor ofSrcOnly = scatterReduce(Tensors.onesLike(self), d, index, src, Reduce.PROD, true);
-                Tensor gSelf = includeSelf ? g.mul(ofSrcOnly) : g.where(touched, 0.0);
+                Tensor gSelf = includeSelf ? g.mul(ofSrcOnly) : g.where(touched.logicalNot(), 0.0);
                 Tensor others = result.gather(d, index).div(srcNz)
                         .where(srcZero.logicalNot(), prodNz.where(zeros.eq(1.0), 0.0).gather(d, index));
                 yield new Tensor[] {gSelf, g.gather(d, index).mul(others)};
