@@ -524,6 +524,60 @@ for name, fn in (("var_mean", var_mean), ("std_mean", std_mean)):
     case(f"{name}_correction2_f64", name, [u(-2, 2, 3, 5, dtype=torch.float64)], fn, {"dim": -1, "correction": 2})
     case(f"{name}_0d_biased_f64", name, [u(-2, 2, dtype=torch.float64)], fn, {"dim": 0, "unbiased": False})
 
+# ---------------------------------------------------------------- einsum and order statistics
+einsum = lambda *ts, equation: torch.einsum(equation, *ts)
+for name, eq, ins in [
+        ("matmul", "ij,jk->ik", [u(-2, 2, 3, 4), u(-2, 2, 4, 5)]),
+        ("batched_noncontig_f64", "bij,bjk->bik", [In(u(-2, 2, 2, 3, 4, dtype=torch.float64), permute=[0, 2, 1]), u(-2, 2, 2, 4, 5, dtype=torch.float64)]),
+        ("diagonal", "ii->i", [u(-2, 2, 4, 4)]),
+        ("trace_implicit", "ii", [u(-2, 2, 3, 3, dtype=torch.float64)]),
+        ("transpose", "ij->ji", [u(-2, 2, 2, 3)]),
+        ("outer_implicit", "i,j", [u(-2, 2, 3), u(-2, 2, 4)]),
+        ("ellipsis_broadcast_implicit", "...ij,...jk", [u(-2, 2, 2, 1, 3, 4), u(-2, 2, 5, 4, 2)]),
+        ("ellipsis_explicit_f64", "b...i,i->...b", [u(-2, 2, 2, 3, 4, dtype=torch.float64), u(-2, 2, 4, dtype=torch.float64)]),
+        ("repeated_three_sum", "iij,jk->k", [u(-2, 2, 3, 3, 4), u(-2, 2, 4, 2)]),
+        ("zero_dim_operands_f64", ",->", [u(-2, 2, dtype=torch.float64), u(-2, 2, dtype=torch.float64)]),
+        ("dot", "i,i->", [u(-2, 2, 5), u(-2, 2, 5)]),
+        ("chain_three", "ij,jk,kl->il", [u(-2, 2, 2, 3), u(-2, 2, 3, 4), u(-2, 2, 4, 2)]),
+        ("hadamard_sum_uppercase", "aB,aB->B", [u(-2, 2, 3, 4), u(-2, 2, 3, 4)]),
+        ("empty_inner", "ij,jk->ik", [u(-2, 2, 3, 0), u(-2, 2, 0, 4)]),
+        ("sum_out_unshared", "ij,kl->il", [u(-2, 2, 2, 3), u(-2, 2, 4, 5)]),
+        ("bilinear_form", "bn,anm,bm->ba", [u(-2, 2, 2, 3), u(-2, 2, 4, 3, 5), u(-2, 2, 2, 5)]),
+        ("size_mismatch", "ij,jk->ik", [u(-2, 2, 3, 4), u(-2, 2, 5, 2)]),
+        ("output_letter_missing", "ij->k", [u(-2, 2, 3, 4)])]:
+    case(f"einsum_{name}", "einsum", ins, einsum, {"equation": eq})
+
+quantile = lambda x, q, **kw: torch.quantile(x, q, **kw)
+for mode in ("linear", "lower", "higher", "nearest", "midpoint"):
+    case(f"quantile_{mode}_dim", "quantile", [u(-2, 2, 3, 6)], quantile, {"q": 0.3, "dim": 1, "interpolation": mode})
+    case(f"quantile_{mode}_tensor_q_f64", "quantile", [In(u(-2, 2, 5, 3, dtype=torch.float64), permute=[1, 0]), In(torch.tensor([0.0, 0.25, 0.5, 0.9, 1.0], dtype=torch.float64), grad=False)],
+         quantile, {"dim": -1, "keepdim": True, "interpolation": mode})
+case("quantile_all_scalar", "quantile", [u(-2, 2, 3, 4)], quantile, {"q": 0.75})
+case("quantile_all_keepdim_tensor_q", "quantile", [u(-2, 2, 3, 4), In(torch.tensor([0.1, 0.6]), grad=False)], quantile, {"keepdim": True})
+case("quantile_0d_f64", "quantile", [u(-2, 2, dtype=torch.float64)], quantile, {"q": 0.5, "dim": 0})
+case("quantile_nan_line", "quantile", [torch.tensor([[1.0, float("nan"), 2.0], [3.0, 0.5, -1.0]])], quantile, {"q": 0.5, "dim": 1}, grad=False)
+case("quantile_nearest_half_even_f64", "quantile", [torch.tensor([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], dtype=torch.float64)], quantile, {"q": 0.5, "interpolation": "nearest"}, grad=False)
+case("quantile_q_out_of_range", "quantile", [u(-2, 2, 4)], quantile, {"q": 1.5})
+case("quantile_empty", "quantile", [u(-2, 2, 0)], quantile, {"q": 0.5})
+nanmedian = lambda x, **kw: torch.nanmedian(x, **kw)
+case("nanmedian_dim", "nanmedian", [torch.tensor([[1.0, float("nan"), 2.0, 5.0], [3.0, 0.5, -1.0, 2.0], [float("nan"), float("nan"), 4.0, -2.0]])], nanmedian, {"dim": 1})
+case("nanmedian_all_f64", "nanmedian", [torch.tensor([1.5, float("nan"), -2.0, 7.0, float("nan")], dtype=torch.float64)], nanmedian)
+case("nanmedian_noncontig_keepdim_f64", "nanmedian", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], nanmedian, {"dim": 0, "keepdim": True})
+case("nanmedian_0d_f64", "nanmedian", [u(-2, 2, dtype=torch.float64)], nanmedian, {"dim": -1})
+case("nanmedian_all_nan_line", "nanmedian", [torch.tensor([[float("nan"), float("nan")], [1.0, 2.0]])], nanmedian, {"dim": 1}, grad=False)
+mode_ = lambda x, **kw: torch.mode(x, **kw)
+case("mode_ties", "mode", [torch.tensor([[1.0, 2.0, 2.0, 1.0, 3.0], [4.0, 4.0, 0.0, 0.0, 0.0]])], mode_, {"dim": 1})
+case("mode_dim0_keepdim_f64", "mode", [torch.tensor([[1.0, 2.0], [1.0, 3.0], [2.0, 3.0], [1.0, 2.0]], dtype=torch.float64)], mode_, {"dim": 0, "keepdim": True})
+case("mode_default_dim_int", "mode", [torch.tensor([[3, 1, 3, 1, 2], [5, 5, 5, 0, 0]])], mode_, grad=False)
+case("mode_0d_f64", "mode", [u(-2, 2, dtype=torch.float64)], mode_, {"dim": 0})
+unique = lambda x, **kw: torch.unique(x, **kw)
+case("unique_flat", "unique", [torch.tensor([[3.0, 1.0, 2.0], [1.0, 3.0, 3.0]])], unique, grad=False)
+case("unique_inverse_counts_int", "unique", [torch.tensor([4, 1, 4, 2, 1, 1])], unique, {"sorted": True, "return_inverse": True, "return_counts": True}, grad=False)
+case("unique_dim0", "unique", [torch.tensor([[1, 2], [0, 5], [1, 2], [0, 1]])], unique, {"dim": 0, "return_inverse": True, "return_counts": True}, grad=False)
+case("unique_dim1_f64", "unique", [torch.tensor([[1.0, 0.0, 1.0], [2.0, 5.0, 2.0]], dtype=torch.float64)], unique, {"dim": -1, "return_counts": True}, grad=False)
+case("unique_empty", "unique", [torch.tensor([], dtype=torch.float32)], unique, {"return_counts": True}, grad=False)
+case("unique_0d", "unique", [torch.tensor(2.5)], unique, {"return_inverse": True}, grad=False)
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

@@ -18,6 +18,8 @@ import dev.kindling.ops.Histograms;
 import dev.kindling.ops.IndexUpdates;
 import dev.kindling.ops.Indexing;
 import dev.kindling.ops.Moments;
+import dev.kindling.ops.Quantiles;
+import dev.kindling.ops.Uniques;
 import dev.kindling.ops.ScatterReduce;
 import dev.kindling.ops.Stacking;
 import dev.kindling.ops.InPlace;
@@ -1093,6 +1095,22 @@ public class Tensor {
     public Tensor digamma() { return MathFunctions.digamma(this); }
     /** The n-th derivative of digamma, as {@code x.polygamma(n)}. */
     public Tensor polygamma(int n) { return MathFunctions.polygamma(n, this); }
+
+    /** The q-quantile (q in [0, 1]) of all elements, linearly interpolated. */
+    public Tensor quantile(double q) { return Quantiles.quantile(this, q, null, false, "linear"); }
+    /** The q-quantile along dim (null: all elements) with an interpolation of torch.quantile. */
+    public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
+    /** quantiles for a 0-d or 1-d q of this dtype; a 1-d q prepends its length to the result. */
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
+    /** Lower median of the non-NaN values along dim, with its position. */
+    public Reductions.ValuesIndices nanmedian(int dim, boolean keepdim) { return Quantiles.nanmedian(this, dim, keepdim); }
+    public Tensor nanmedian() { return Quantiles.nanmedian(this); }
+    /** The most frequent value along dim (smallest among ties) with its last position. */
+    public Reductions.ValuesIndices mode(int dim, boolean keepdim) { return Quantiles.mode(this, dim, keepdim); }
+    public Reductions.ValuesIndices mode() { return mode(-1, false); }
+    /** Distinct elements (dim null) or slices along dim, sorted, with inverse indices and counts when asked. */
+    public Uniques.Unique unique(boolean returnInverse, boolean returnCounts, Integer dim) { return Uniques.unique(this, returnInverse, returnCounts, dim); }
+    public Tensor unique() { return unique(false, false, null).values(); }
 
     /** True when grad mode is on for this thread (convenience for modules). */
     static boolean gradEnabled() { return GradMode.isEnabled(); }

@@ -343,4 +343,9 @@ public final class Tensors {
 
     /** polygamma(n, x), in torch's argument order. */
     public static Tensor polygamma(int n, Tensor x) { return x.polygamma(n); }
+
+    /** torch.einsum: subscripts with repeated letters (diagonals), "..." and the implicit output. */
+    public static Tensor einsum(String equation, Tensor... operands) { return dev.kindling.ops.Einsum.einsum(equation, List.of(operands)); }
+
+    public static Tensor einsum(String equation, List<Tensor> operands) { return dev.kindling.ops.Einsum.einsum(equation, operands); }
 }

@@ -93,5 +93,32 @@ final class IndexAndShapeOps {
             Moments.SpreadMean r = in.get(0).stdMean(dims(kw), correction(kw), kw.path("keepdim").asBoolean(false));
             return List.of(r.spread(), r.mean());
         });
+
+        one(ops, "einsum", (in, kw) -> Tensors.einsum(kw.get("equation").asText(), in));
+        one(ops, "quantile", (in, kw) -> {
+            Integer dim = kw.hasNonNull("dim") ? kw.get("dim").asInt() : null;
+            boolean keepdim = kw.path("keepdim").asBoolean(false);
+            String how = kw.path("interpolation").asText("linear");
+            return kw.has("q") ? in.get(0).quantile(kw.get("q").asDouble(), dim, keepdim, how) : in.get(0).quantile(in.get(1), dim, keepdim, how);
+        });
+        ops.put("nanmedian", (in, kw) -> {
+            if (!kw.has("dim")) return List.of(in.get(0).nanmedian());
+            var r = in.get(0).nanmedian(kw.get("dim").asInt(), kw.path("keepdim").asBoolean(false));
+            return List.of(r.values(), r.indices());
+        });
+        ops.put("mode", (in, kw) -> {
+            var r = in.get(0).mode(kw.path("dim").asInt(-1), kw.path("keepdim").asBoolean(false));
+            return List.of(r.values(), r.indices());
+        });
+        ops.put("unique", (in, kw) -> {
+            kw.path("sorted"); // always sorted: PyTorch's order for sorted=False is unspecified
+            boolean inverse = kw.path("return_inverse").asBoolean(false);
+            boolean counts = kw.path("return_counts").asBoolean(false);
+            var r = in.get(0).unique(inverse, counts, kw.hasNonNull("dim") ? kw.get("dim").asInt() : null);
+            List<Tensor> out = new java.util.ArrayList<>(List.of(r.values()));
+            if (inverse) out.add(r.inverse());
+            if (counts) out.add(r.counts());
+            return out;
+        });
     }
 }
