@@ -578,6 +578,62 @@ case("unique_dim1_f64", "unique", [torch.tensor([[1.0, 0.0, 1.0], [2.0, 5.0, 2.0
 case("unique_empty", "unique", [torch.tensor([], dtype=torch.float32)], unique, {"return_counts": True}, grad=False)
 case("unique_0d", "unique", [torch.tensor(2.5)], unique, {"return_inverse": True}, grad=False)
 
+# ---------------------------------------------------------------- torch.linalg
+L = torch.linalg
+def wellcond(*shape, dtype=torch.float32):
+    n = shape[-1]
+    return (torch.randn(shape, dtype=torch.float64) + n * torch.eye(n, dtype=torch.float64)).to(dtype)
+def spd(*shape, dtype=torch.float32):
+    x = torch.randn(shape, dtype=torch.float64)
+    return (x @ x.mT + shape[-1] * torch.eye(shape[-1], dtype=torch.float64)).to(dtype)
+def sym(*shape, dtype=torch.float32):
+    x = torch.randn(shape, dtype=torch.float64)
+    return ((x + x.mT) / 2).to(dtype)
+case("linalg_inv", "linalg.inv", [wellcond(3, 3)], L.inv)
+case("linalg_inv_batched_noncontig_f64", "linalg.inv", [In(wellcond(2, 3, 3, dtype=torch.float64), permute=[0, 2, 1])], L.inv)
+case("linalg_inv_empty", "linalg.inv", [u(-1, 1, 0, 0)], L.inv)
+case("linalg_inv_singular", "linalg.inv", [torch.tensor([[1.0, 2.0], [2.0, 4.0]])], L.inv)
+case("linalg_inv_not_square", "linalg.inv", [u(-1, 1, 2, 3)], L.inv)
+case("linalg_det", "linalg.det", [wellcond(3, 3)], L.det)
+case("linalg_det_batched_f64", "linalg.det", [u(-2, 2, 2, 4, 4, dtype=torch.float64)], L.det)
+case("linalg_det_empty_matrix_f64", "linalg.det", [u(-1, 1, 0, 0, dtype=torch.float64)], L.det, grad=False)
+case("linalg_det_singular_value", "linalg.det", [torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)], L.det, grad=False)
+slogdet = lambda a: tuple(reversed(L.slogdet(a)))  # (logabsdet, sign): the gradient is logabsdet's
+case("linalg_slogdet", "linalg.slogdet", [u(-2, 2, 3, 3)], slogdet)
+case("linalg_slogdet_batched_noncontig_f64", "linalg.slogdet", [In(u(-2, 2, 2, 4, 4, dtype=torch.float64), permute=[0, 2, 1])], slogdet)
+case("linalg_slogdet_singular_f64", "linalg.slogdet", [torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)], slogdet, grad=False)
+case("linalg_solve", "linalg.solve", [wellcond(3, 3), u(-2, 2, 3, 2)], L.solve)
+case("linalg_solve_vector_f64", "linalg.solve", [wellcond(3, 3, dtype=torch.float64), u(-2, 2, 3, dtype=torch.float64)], L.solve)
+case("linalg_solve_broadcast_noncontig_f64", "linalg.solve", [In(wellcond(2, 3, 3, dtype=torch.float64), permute=[0, 2, 1]), u(-2, 2, 3, 1, dtype=torch.float64)], L.solve)
+case("linalg_solve_batch_of_vectors", "linalg.solve", [wellcond(2, 3, 3), u(-2, 2, 2, 3)], L.solve)
+case("linalg_solve_singular", "linalg.solve", [torch.tensor([[1.0, 2.0], [2.0, 4.0]]), u(-1, 1, 2)], L.solve)
+case("linalg_cholesky", "linalg.cholesky", [spd(3, 3)], L.cholesky)
+case("linalg_cholesky_batched_f64", "linalg.cholesky", [spd(2, 4, 4, dtype=torch.float64)], L.cholesky)
+case("linalg_cholesky_not_pd", "linalg.cholesky", [torch.tensor([[1.0, 2.0], [2.0, 1.0]])], L.cholesky)
+qr = lambda a, mode: L.qr(a, mode=mode)
+case("linalg_qr_reduced_tall", "linalg.qr", [u(-2, 2, 4, 3)], qr, {"mode": "reduced"}, grad=False)
+case("linalg_qr_reduced_wide_f64", "linalg.qr", [u(-2, 2, 3, 4, dtype=torch.float64)], qr, {"mode": "reduced"}, grad=False)
+case("linalg_qr_complete_batched_f64", "linalg.qr", [u(-2, 2, 2, 4, 3, dtype=torch.float64)], qr, {"mode": "complete"}, grad=False)
+# singular vectors are unique only up to sign (LAPACK builds may differ): U and Vh are compared in absolute value
+svd = lambda a, full_matrices: (lambda r: (r.S, r.U.abs(), r.Vh.abs()))(L.svd(a, full_matrices=full_matrices))
+case("linalg_svd_thin", "linalg.svd", [u(-2, 2, 4, 3)], svd, {"full_matrices": False})
+case("linalg_svd_full_batched_f64", "linalg.svd", [In(u(-2, 2, 2, 3, 5, dtype=torch.float64), permute=[0, 2, 1])], svd, {"full_matrices": True})
+case("linalg_svdvals_wide", "linalg.svdvals", [u(-2, 2, 2, 5)], L.svdvals)
+case("linalg_svdvals_f64", "linalg.svdvals", [u(-2, 2, 2, 4, 3, dtype=torch.float64)], L.svdvals)
+eigh = lambda a: (lambda r: (r.eigenvalues, r.eigenvectors.abs()))(L.eigh(a))
+case("linalg_eigh", "linalg.eigh", [sym(4, 4)], eigh)
+case("linalg_eigh_batched_f64", "linalg.eigh", [sym(2, 3, 3, dtype=torch.float64)], eigh)
+case("linalg_eigvalsh_f64", "linalg.eigvalsh", [sym(4, 4, dtype=torch.float64)], L.eigvalsh)
+case("linalg_pinv_wide", "linalg.pinv", [u(-2, 2, 3, 4)], L.pinv)
+case("linalg_pinv_tall_noncontig_f64", "linalg.pinv", [In(u(-2, 2, 4, 2, dtype=torch.float64), permute=[1, 0])], L.pinv)
+case("linalg_pinv_rank_deficient_f64", "linalg.pinv", [torch.tensor([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], dtype=torch.float64)], L.pinv, grad=False)
+# JSON has no infinity: the infinite orders are written "inf" / "-inf"
+mnorm = lambda a, ord, **kw: L.matrix_norm(a, ord=float(ord) if ord in ("inf", "-inf") else ord, **kw)
+for o in ("fro", "nuc", 2, -2, 1, -1, "inf", "-inf"):
+    case(f"linalg_matrix_norm_{o}_f64", "linalg.matrix_norm", [u(-2, 2, 3, 4, dtype=torch.float64)], mnorm, {"ord": o})
+case("linalg_matrix_norm_dims_keepdim", "linalg.matrix_norm", [u(-2, 2, 3, 2, 4)], mnorm, {"ord": "nuc", "dim": [0, 2], "keepdim": True})
+case("linalg_matrix_norm_inf_neg_dims", "linalg.matrix_norm", [u(-2, 2, 2, 3, 4)], mnorm, {"ord": "inf", "dim": [-1, -3]})
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

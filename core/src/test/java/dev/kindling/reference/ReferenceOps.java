@@ -235,5 +235,6 @@ final class ReferenceOps {
 
         FunctionalOps.register(OPS);
         IndexAndShapeOps.register(OPS);
+        LinalgOps.register(OPS);
     }
 }

@@ -1,0 +1,275 @@
+package dev.kindling.linalg;
+
+import dev.kindling.autograd.Graph;
+import dev.kindling.ops.Reductions;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+
+import java.util.Arrays;
+
+/**
+ * {@code torch.linalg} in Kindling: inverses, determinants, solves and factorizations of (batches
+ * of) matrices in the last two dims, computed by LAPACK ({@link dev.kindling.backend.Lapack}) and
+ * differentiated with the formulas PyTorch uses, written in tensor ops so they are themselves
+ * differentiable: inv, det, slogdet, solve, cholesky, eigh (values and vectors), svd and svdvals
+ * (through the singular values; gradients through U and Vh are not implemented and say so), and
+ * pinv and matrix_norm composed of those. qr has no gradient yet.
+ */
+public final class Linalg {
+    private Linalg() {}
+
+    /** (sign, logabsdet) of torch.linalg.slogdet. */
+    public record SignLogAbsDet(Tensor sign, Tensor logabsdet) {}
+
+    /** (Q, R) of torch.linalg.qr. */
+    public record QR(Tensor Q, Tensor R) {}
+
+    /** (U, S, Vh) of torch.linalg.svd. */
+    public record SVD(Tensor U, Tensor S, Tensor Vh) {}
+
+    /** (eigenvalues, eigenvectors) of torch.linalg.eigh. */
+    public record Eigh(Tensor eigenvalues, Tensor eigenvectors) {}
+
+    private static Tensor t(Tensor x) { return x.mT(); }
+
+    /** g of a batch of scalars as [.., 1, 1] so it scales matrices. */
+    private static Tensor asMatrix(Tensor g) { return g.unsqueeze(-1).unsqueeze(-1); }
+
+    /** The inverse; its gradient is -A^-T g A^-T. */
+    public static Tensor inv(Tensor a) {
+        HostMatrices.requireSquare("linalg.inv", a);
+        Tensor y = HostMatrices.inverse("linalg.inv", a);
+        return Graph.record("LinalgInvExBackward0", y, a, new Tensor[] {y}, g -> t(y).matmul(g).matmul(t(y)).neg());
+    }
+
+    /** The determinant, from LU; its gradient is g det A^-T (A must then be invertible). */
+    public static Tensor det(Tensor a) {
+        HostMatrices.requireSquare("linalg.det", a);
+        double[][] sl = HostMatrices.signLogAbsDet(a);
+        double[] d = new double[sl[0].length];
+        for (int i = 0; i < d.length; i++) d[i] = sl[0][i] * Math.exp(sl[1][i]);
+        Tensor out = HostMatrices.tensor(d, HostMatrices.batchShape(a), a);
+        return Graph.record("LinalgDetBackward0", out, a, new Tensor[] {out},
+                g -> asMatrix(g.mul(out)).mul(t(inv(a))));
+    }
+
+    /** sign and log|det|; the gradient of logabsdet is g A^-T (sign has none). */
+    public static SignLogAbsDet slogdet(Tensor a) {
+        HostMatrices.requireSquare("linalg.slogdet", a);
+        double[][] sl = HostMatrices.signLogAbsDet(a);
+        int[] shape = HostMatrices.batchShape(a);
+        Tensor sign = HostMatrices.tensor(sl[0], shape, a);
+        Tensor logabs = HostMatrices.tensor(sl[1], shape, a);
+        logabs = Graph.record("LinalgSlogdetBackward0", logabs, a, g -> asMatrix(g).mul(t(inv(a))));
+        return new SignLogAbsDet(sign, logabs);
+    }
+
+    /**
+     * X with A X = B; B is a vector (or batch of vectors) when it is 1-D or has A's shape minus the
+     * last dim, as torch.linalg.solve. Batch dims broadcast. Gradients: gB = solve(A^T, g), gA = -gB X^T.
+     */
+    public static Tensor solve(Tensor a, Tensor b) {
+        HostMatrices.requireSquare("linalg.solve", a);
+        if (b.dtype() != a.dtype()) {
+            throw new IllegalArgumentException("linalg.solve: Expected A and B to have the same dtype, but found A of type " + a.dtype()
+                    + " and B of type " + b.dtype() + " instead");
+        }
+        boolean vector = b.dim() == 1 || (b.dim() == a.dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(a.shape(), a.dim() - 1)));
+        Tensor bm = vector ? b.unsqueeze(-1) : b;
+        if (bm.dim() < 2 || bm.size(-2) != a.size(-1)) {
+            throw new IllegalArgumentException("linalg.solve: Incompatible shapes of A and B for the equation AX = B (" + Shapes.str(a.shape())
+                    + " and " + Shapes.str(b.shape()) + ")");
+        }
+        int[] batch = Shapes.broadcast("linalg.solve", Arrays.copyOf(a.shape(), a.dim() - 2), Arrays.copyOf(bm.shape(), bm.dim() - 2));
+        Tensor ae = a.expand(concat(batch, a.size(-2), a.size(-1)));
+        Tensor be = bm.expand(concat(batch, bm.size(-2), bm.size(-1)));
+        Tensor x = HostMatrices.solve("linalg.solve", ae, be);
+        Tensor xs = x;
+        x = Graph.record("LinalgSolveExBackward0", x, new Tensor[] {ae, be}, new Tensor[] {x}, g -> {
+            Tensor gb = solve(t(ae), g);
+            return new Tensor[] {ae.requiresGrad() ? gb.matmul(t(xs)).neg() : null, gb};
+        });
+        return vector ? x.squeeze(-1) : x;
+    }
+
+    private static int[] concat(int[] a, int... b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * The lower Cholesky factor L (A = L L^T; only A's lower triangle is read). Gradient as PyTorch:
+     * with phi = tril(L^T gL), its diagonal halved, and P = (phi + phi^T) / 2, gA = L^-T P L^-1.
+     */
+    public static Tensor cholesky(Tensor a) {
+        HostMatrices.requireSquare("linalg.cholesky", a);
+        Tensor l = HostMatrices.cholesky("linalg.cholesky", a);
+        return Graph.record("LinalgCholeskyExBackward0", l, a, new Tensor[] {l}, g -> {
+            Tensor phi = t(l).matmul(g).tril();
+            phi = phi.sub(phi.diagonal(0, -2, -1).mul(0.5).diagEmbed());
+            Tensor p = phi.add(t(phi)).mul(0.5);
+            Tensor linv = inv(l);
+            return t(linv).matmul(p).matmul(linv);
+        });
+    }
+
+    /**
+     * Eigenvalues (ascending) and orthonormal eigenvectors of symmetric matrices, from the lower
+     * triangle. Gradient as PyTorch: gA = V (diag(gw) + skew(V^T gV) / (w_j - w_i)) V^T.
+     */
+    public static Eigh eigh(Tensor a) {
+        HostMatrices.requireSquare("linalg.eigh", a);
+        Tensor[] wv = HostMatrices.eigh("linalg.eigh", a);
+        Tensor w = wv[0];
+        Tensor v = wv[1];
+        Tensor[] outs = MultiOutput.record("LinalgEighBackward0", new Tensor[] {w, v}, a.dim() - 2, a, gs -> {
+            Tensor gw = gs[0];
+            Tensor gv = gs[1];
+            Tensor vtgv = t(v).matmul(gv);
+            Tensor skew = vtgv.sub(t(vtgv)).mul(0.5);
+            int n = w.size(-1);
+            Tensor eye = Tensors.eye(n, n, w.dtype()).to(w.device());
+            Tensor e = w.unsqueeze(-2).sub(w.unsqueeze(-1)).add(eye); // w_j - w_i; 1 on the diagonal avoids 0/0 there
+            Tensor inner = skew.div(e).mul(eye.rsub(1.0)).add(gw.diagEmbed());
+            return v.matmul(inner).matmul(t(v));
+        });
+        return new Eigh(outs[0], outs[1]);
+    }
+
+    /** Eigenvalues of symmetric matrices (ascending), differentiable. */
+    public static Tensor eigvalsh(Tensor a) { return eigh(a).eigenvalues(); }
+
+    /**
+     * SVD (thin unless fullMatrices), singular values descending. The gradient through S is
+     * U diag(gS) Vh; a gradient reaching U or Vh is an UnsupportedOperationException.
+     */
+    public static SVD svd(Tensor a, boolean fullMatrices) {
+        HostMatrices.requireMatrix("linalg.svd", a);
+        Tensor[] usv = HostMatrices.svd("linalg.svd", a, fullMatrices);
+        Tensor u = usv[0];
+        Tensor s = usv[1];
+        Tensor vh = usv[2];
+        int k = s.size(-1);
+        Tensor[] outs = MultiOutput.record("LinalgSvdBackward0", new Tensor[] {u, s, vh}, a.dim() - 2, a, gs -> {
+            if (nonZero(gs[0]) || nonZero(gs[2])) {
+                throw new UnsupportedOperationException("linalg.svd: gradients through U and Vh are not implemented; differentiate S (or use svdvals)");
+            }
+            Tensor uk = u.narrow(-1, 0, k);
+            Tensor vk = vh.narrow(-2, 0, k);
+            return uk.mul(gs[1].unsqueeze(-2)).matmul(vk);
+        });
+        return new SVD(outs[0], outs[1], outs[2]);
+    }
+
+    public static SVD svd(Tensor a) { return svd(a, true); }
+
+    private static boolean nonZero(Tensor g) {
+        for (double v : g.toDoubleArray()) if (v != 0.0) return true;
+        return false;
+    }
+
+    /** The singular values, descending; gradient U diag(g) Vh. */
+    public static Tensor svdvals(Tensor a) { return svd(a, false).S(); }
+
+    /** Reduced ("reduced") or complete ("complete") QR; no gradient yet. */
+    public static QR qr(Tensor a, String mode) {
+        HostMatrices.requireMatrix("linalg.qr", a);
+        if (!mode.equals("reduced") && !mode.equals("complete")) {
+            throw new IllegalArgumentException("linalg.qr: qr received unrecognized mode '" + mode + "' but expected one of 'reduced' (default) or 'complete'");
+        }
+        Tensor[] qr = HostMatrices.qr(a, mode.equals("complete"));
+        Tensor[] outs = MultiOutput.record("LinalgQrBackward0", qr, a.dim() - 2, a, gs -> {
+            throw new UnsupportedOperationException("linalg.qr: the gradient of qr is not implemented in Kindling yet");
+        });
+        return new QR(outs[0], outs[1]);
+    }
+
+    public static QR qr(Tensor a) { return qr(a, "reduced"); }
+
+    /**
+     * The Moore-Penrose pseudo-inverse. Of full rank (singular values above rtol * max with
+     * rtol = eps * max(m, n), PyTorch's default) it is composed as (A^T A)^-1 A^T or A^T (A A^T)^-1,
+     * so the gradient is that of inv and matmul; rank-deficient matrices go through the SVD, without
+     * a gradient.
+     */
+    public static Tensor pinv(Tensor a) {
+        HostMatrices.requireMatrix("linalg.pinv", a);
+        int m = a.size(-2);
+        int n = a.size(-1);
+        if (m == 0 || n == 0) return Tensors.zeros(a.dtype(), a.device(), HostMatrices.withLast2(a, n, m));
+        SVD d = svd(a.detach(), false);
+        double eps = a.dtype() == dev.kindling.tensor.DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        Tensor cutoff = d.S().amax(new int[] {-1}, true).mul(eps * Math.max(m, n));
+        boolean fullRank = d.S().gt(cutoff).all().item() != 0;
+        if (fullRank) return m >= n ? inv(t(a).matmul(a)).matmul(t(a)) : t(a).matmul(inv(a.matmul(t(a))));
+        Tensor sInv = d.S().reciprocal().where(d.S().gt(cutoff), 0.0);
+        Tensor out = t(d.Vh()).mul(sInv.unsqueeze(-2)).matmul(t(d.U()));
+        return Graph.record("LinalgPinvBackward0", out, a, g -> {
+            throw new UnsupportedOperationException("linalg.pinv: the gradient of a rank-deficient pseudo-inverse is not implemented");
+        });
+    }
+
+    /** The Frobenius ("fro") or nuclear ("nuc") norm over the matrices in dims (dim0, dim1). */
+    public static Tensor matrixNorm(Tensor a, String ord, int dim0, int dim1, boolean keepdim) {
+        HostMatrices.requireMatrix("linalg.matrix_norm", a);
+        return switch (ord) {
+            case "fro" -> a.norm(2.0, new int[] {dim0, dim1}, keepdim);
+            case "nuc" -> restore(svdvals(moved(a, dim0, dim1)).sum(new int[] {-1}, false), a, dim0, dim1, keepdim);
+            default -> throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported.");
+        };
+    }
+
+    public static Tensor matrixNorm(Tensor a) { return matrixNorm(a, "fro", -2, -1, false); }
+
+    /**
+     * The norm of numeric order: 2 / -2 (largest / smallest singular value), 1 / -1 (max / min
+     * column abs sum), inf / -inf (max / min row abs sum).
+     */
+    public static Tensor matrixNorm(Tensor a, double ord, int dim0, int dim1, boolean keepdim) {
+        HostMatrices.requireMatrix("linalg.matrix_norm", a);
+        Tensor m = moved(a, dim0, dim1);
+        Tensor r;
+        if (Math.abs(ord) == 2) {
+            Tensor s = svdvals(m);
+            r = ord > 0 ? s.amax(new int[] {-1}, false) : s.amin(new int[] {-1}, false);
+        } else if (Math.abs(ord) == 1 || Double.isInfinite(ord)) {
+            Tensor sums = m.abs().sum(new int[] {Math.abs(ord) == 1 ? -2 : -1}, false);
+            r = ord > 0 ? sums.amax(new int[] {-1}, false) : sums.amin(new int[] {-1}, false);
+        } else {
+            throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported.");
+        }
+        return restore(r, a, dim0, dim1, keepdim);
+    }
+
+    /** a with dims (dim0, dim1) moved last. */
+    private static Tensor moved(Tensor a, int dim0, int dim1) {
+        int d0 = Shapes.dim("linalg.matrix_norm", dim0, a.dim());
+        int d1 = Shapes.dim("linalg.matrix_norm", dim1, a.dim());
+        if (d0 == d1) throw new IllegalArgumentException("linalg.matrix_norm: dims must be different. Got (" + dim0 + ", " + dim1 + ")");
+        int[] perm = new int[a.dim()];
+        int k = 0;
+        for (int i = 0; i < a.dim(); i++) if (i != d0 && i != d1) perm[k++] = i;
+        perm[k++] = d0;
+        perm[k] = d1;
+        return a.permute(perm);
+    }
+
+    /** A reduction over the moved matrix dims, with keepdim putting size-1 dims back where they were. */
+    private static Tensor restore(Tensor r, Tensor a, int dim0, int dim1, boolean keepdim) {
+        if (!keepdim) return r;
+        int d0 = Shapes.dim("linalg.matrix_norm", dim0, a.dim());
+        int d1 = Shapes.dim("linalg.matrix_norm", dim1, a.dim());
+        return r.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1));
+    }
+
+    /** torch.linalg.vector_norm: the ord-norm over dims (all when empty). */
+    public static Tensor vectorNorm(Tensor x, double ord, int[] dims, boolean keepdim) { return Reductions.norm(x, ord, dims, keepdim); }
+
+    /** torch.linalg.cross: along dim (default -1 in PyTorch). */
+    public static Tensor cross(Tensor a, Tensor b, int dim) { return a.cross(b, dim); }
+
+    /** torch.linalg.diagonal: the diagonal offset of the (dim1, dim2) planes, default the last two dims. */
+    public static Tensor diagonal(Tensor a, int offset, int dim1, int dim2) { return a.diagonal(offset, dim1, dim2); }
+}

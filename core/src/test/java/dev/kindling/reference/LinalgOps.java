@@ -1,0 +1,59 @@
+package dev.kindling.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kindling.linalg.Linalg;
+import dev.kindling.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.kindling.reference.ReferenceFile.ints;
+
+/**
+ * Reference entries for {@code torch.linalg}, ported to {@link Linalg}. Where the generator
+ * compares a sign-ambiguous result in absolute value (singular and eigen vectors) or reorders
+ * results so the gradient is taken of the differentiable one (slogdet), the port does the same.
+ */
+final class LinalgOps {
+    private LinalgOps() {}
+
+    private static void one(Map<String, ReferenceOps.Op> ops, String name, java.util.function.BiFunction<List<Tensor>, JsonNode, Tensor> f) {
+        ops.put(name, (in, kw) -> List.of(f.apply(in, kw)));
+    }
+
+    static void register(Map<String, ReferenceOps.Op> ops) {
+        one(ops, "linalg.inv", (in, kw) -> Linalg.inv(in.get(0)));
+        one(ops, "linalg.det", (in, kw) -> Linalg.det(in.get(0)));
+        ops.put("linalg.slogdet", (in, kw) -> {
+            var r = Linalg.slogdet(in.get(0));
+            return List.of(r.logabsdet(), r.sign());
+        });
+        one(ops, "linalg.solve", (in, kw) -> Linalg.solve(in.get(0), in.get(1)));
+        one(ops, "linalg.cholesky", (in, kw) -> Linalg.cholesky(in.get(0)));
+        ops.put("linalg.qr", (in, kw) -> {
+            var r = Linalg.qr(in.get(0), kw.path("mode").asText("reduced"));
+            return List.of(r.Q(), r.R());
+        });
+        ops.put("linalg.svd", (in, kw) -> {
+            var r = Linalg.svd(in.get(0), kw.path("full_matrices").asBoolean(true));
+            return List.of(r.S(), r.U().abs(), r.Vh().abs());
+        });
+        one(ops, "linalg.svdvals", (in, kw) -> Linalg.svdvals(in.get(0)));
+        ops.put("linalg.eigh", (in, kw) -> {
+            var r = Linalg.eigh(in.get(0));
+            return List.of(r.eigenvalues(), r.eigenvectors().abs());
+        });
+        one(ops, "linalg.eigvalsh", (in, kw) -> Linalg.eigvalsh(in.get(0)));
+        one(ops, "linalg.pinv", (in, kw) -> Linalg.pinv(in.get(0)));
+        one(ops, "linalg.matrix_norm", (in, kw) -> {
+            JsonNode ord = kw.get("ord");
+            int[] dims = kw.hasNonNull("dim") ? ints(kw.get("dim")) : new int[] {-2, -1};
+            boolean keepdim = kw.path("keepdim").asBoolean(false);
+            if (ord == null || ord.isTextual() && (ord.asText().equals("fro") || ord.asText().equals("nuc"))) {
+                return Linalg.matrixNorm(in.get(0), ord == null ? "fro" : ord.asText(), dims[0], dims[1], keepdim);
+            }
+            double o = ord.isTextual() ? Double.parseDouble(ord.asText().replace("inf", "Infinity")) : ord.asDouble();
+            return Linalg.matrixNorm(in.get(0), o, dims[0], dims[1], keepdim);
+        });
+    }
+}
