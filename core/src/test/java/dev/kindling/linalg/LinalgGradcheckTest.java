@@ -1,0 +1,86 @@
+package dev.kindling.linalg;
+
+import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Generator;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+
+import static dev.kindling.autograd.Gradcheck.check;
+import static dev.kindling.autograd.Gradcheck.checkSecondOrder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Float64 gradchecks of {@link Linalg}, on batched and non-contiguous inputs; symmetric-input
+ * functions (cholesky, eigh) are checked through X -> f(sym(X)), since they read one triangle.
+ * Plus the closed forms that need no PyTorch: A inv(A) = I, det of a triangular matrix, and the
+ * refusal of gradients Kindling does not implement.
+ */
+class LinalgGradcheckTest {
+    private long seed = 1800;
+
+    private Tensor wellConditioned(int... shape) {
+        int n = shape[shape.length - 1];
+        Tensor x = Tensors.randn(new Generator(seed++), DType.FLOAT64, shape).add(Tensors.eye(n, n, DType.FLOAT64).mul(n));
+        return x.detach().requiresGrad_(true);
+    }
+
+    private Tensor r(int... shape) {
+        return Tensors.randn(new Generator(seed++), DType.FLOAT64, shape).requiresGrad_(true);
+    }
+
+    private static Tensor spd(Tensor x) {
+        int n = x.size(-1);
+        return x.matmul(x.mT()).add(Tensors.eye(n, n, DType.FLOAT64).mul(n));
+    }
+
+    private static Tensor sym(Tensor x) { return x.add(x.mT()).mul(0.5); }
+
+    @Test
+    void inverseDeterminantAndSolve() {
+        check(xs -> Linalg.inv(xs[0]), wellConditioned(2, 3, 3));
+        checkSecondOrder(xs -> Linalg.inv(xs[0]), wellConditioned(3, 3));
+        check(xs -> Linalg.det(xs[0]), wellConditioned(2, 3, 3));
+        check(xs -> Linalg.slogdet(xs[0]).logabsdet(), r(3, 3));
+        check(xs -> Linalg.solve(xs[0], xs[1]), wellConditioned(2, 3, 3), r(3, 2));
+        check(xs -> Linalg.solve(xs[0].mT(), xs[1]), wellConditioned(3, 3), r(3));
+    }
+
+    @Test
+    void factorizations() {
+        check(xs -> Linalg.cholesky(spd(xs[0])), r(2, 3, 3));
+        check(xs -> Linalg.eigh(sym(xs[0])).eigenvalues(), r(2, 4, 4));
+        // eigenvectors have a sign freedom: check a sign-invariant function of them
+        check(xs -> Linalg.eigh(sym(xs[0])).eigenvectors().square(), r(3, 3));
+        check(xs -> Linalg.svdvals(xs[0]), r(2, 4, 3));
+        check(xs -> Linalg.svdvals(xs[0].mT()), r(4, 3));
+        check(xs -> Linalg.pinv(xs[0]), r(3, 4));
+        check(xs -> Linalg.pinv(xs[0]), r(2, 4, 2));
+    }
+
+    @Test
+    void matrixNorms() {
+        check(xs -> Linalg.matrixNorm(xs[0]), r(2, 3, 4));
+        check(xs -> Linalg.matrixNorm(xs[0], "nuc", -2, -1, true), r(3, 4));
+        for (double ord : new double[] {2, -2, 1, -1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            check(xs -> Linalg.matrixNorm(xs[0], ord, 0, 2, false), r(3, 2, 4));
+        }
+    }
+
+    @Test
+    void closedForms() {
+        Tensor a = wellConditioned(4, 4).detach();
+        assertTrue(a.matmul(Linalg.inv(a)).allclose(Tensors.eye(4, 4, DType.FLOAT64), 0, 1e-12));
+        Tensor tri = Tensors.tensor(new double[][] {{2, 0, 0}, {5, -3, 0}, {1, 7, 0.5}});
+        assertEquals(-3.0, Linalg.det(tri).item(), 1e-12);
+        Tensor f32 = Tensors.randn(new Generator(5), DType.FLOAT32, 3, 3).add(Tensors.eye(3).mul(3));
+        assertEquals(DType.FLOAT32, Linalg.inv(f32).dtype());
+        var svd = Linalg.svd(r(3, 2), false);
+        var refused = assertThrows(UnsupportedOperationException.class, () -> svd.U().sum().backward());
+        assertTrue(refused.getMessage().contains("U and Vh"), refused.getMessage());
+        var singular = assertThrows(IllegalArgumentException.class, () -> Linalg.inv(Tensors.tensor(new double[][] {{1, 2}, {2, 4}})));
+        assertTrue(singular.getMessage().contains("singular"), singular.getMessage());
+    }
+}
