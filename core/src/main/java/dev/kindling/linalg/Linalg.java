@@ -13,8 +13,7 @@ import java.util.Arrays;
  * of) matrices in the last two dims, computed by LAPACK ({@link dev.kindling.backend.Lapack}) and
  * differentiated with the formulas PyTorch uses, written in tensor ops so they are themselves
  * differentiable: inv, det, slogdet, solve, cholesky, eigh (values and vectors), svd and svdvals
- * (through the singular values; gradients through U and Vh are not implemented and say so), and
- * pinv and matrix_norm composed of those. qr has no gradient yet.
+ * (U, S and Vh), qr (reduced), and pinv and matrix_norm composed of those.
  */
 public final class Linalg {
     private Linalg() {}
@@ -142,8 +141,10 @@ public final class Linalg {
     public static Tensor eigvalsh(Tensor a) { return eigh(a).eigenvalues(); }
 
     /**
-     * SVD (thin unless fullMatrices), singular values descending. The gradient through S is
-     * U diag(gS) Vh; a gradient reaching U or Vh is an UnsupportedOperationException.
+     * SVD (thin unless fullMatrices), singular values descending. Gradients flow through U, S and
+     * Vh (PyTorch's formula, which needs distinct non-zero singular values where U or Vh get a
+     * gradient); with fullMatrices, a gradient on the extra columns of U or rows of Vh, which are
+     * not unique, is an UnsupportedOperationException.
      */
     public static SVD svd(Tensor a, boolean fullMatrices) {
         HostMatrices.requireMatrix("linalg.svd", a);
@@ -152,13 +153,20 @@ public final class Linalg {
         Tensor s = usv[1];
         Tensor vh = usv[2];
         int k = s.size(-1);
+        boolean full = fullMatrices && (u.size(-1) != k || vh.size(-2) != k);
         Tensor[] outs = MultiOutput.record("LinalgSvdBackward0", new Tensor[] {u, s, vh}, a.dim() - 2, a, gs -> {
-            if (nonZero(gs[0]) || nonZero(gs[2])) {
-                throw new UnsupportedOperationException("linalg.svd: gradients through U and Vh are not implemented; differentiate S (or use svdvals)");
+            Tensor gu = gs[0];
+            Tensor gvh = gs[2];
+            if (full) {
+                // the extra columns of a full U (rows of Vh) are not unique: only gradients that ignore them are defined
+                if (nonZero(gu.narrow(-1, k, gu.size(-1) - k)) || nonZero(gvh.narrow(-2, k, gvh.size(-2) - k))) {
+                    throw new UnsupportedOperationException("linalg.svd: the gradient through the extra columns of U or rows of Vh of "
+                            + "full_matrices=True is not defined; use full_matrices=False");
+                }
+                gu = gu.narrow(-1, 0, k);
+                gvh = gvh.narrow(-2, 0, k);
             }
-            Tensor uk = u.narrow(-1, 0, k);
-            Tensor vk = vh.narrow(-2, 0, k);
-            return uk.mul(gs[1].unsqueeze(-2)).matmul(vk);
+            return svdBackward(u.narrow(-1, 0, k), s, vh.narrow(-2, 0, k), gu, gs[1], gvh);
         });
         return new SVD(outs[0], outs[1], outs[2]);
     }
@@ -170,20 +178,72 @@ public final class Linalg {
         return false;
     }
 
+    /**
+     * PyTorch's svd_backward for the thin SVD (real case): with skew(X) = X - X^T and
+     * E_jk = s_k^2 - s_j^2, gA = U [(skew(U^T gU) s_row + s_col skew(V^T gV)) / E + diag(gS)] Vh,
+     * plus the parts of gU and gV outside the spans of U and V when A is not square.
+     */
+    private static Tensor svdBackward(Tensor u, Tensor s, Tensor vh, Tensor gu, Tensor gs, Tensor gvh) {
+        int k = s.size(-1);
+        Tensor v = t(vh);
+        Tensor gv = t(gvh);
+        Tensor eye = Tensors.eye(k, k, s.dtype()).to(s.device());
+        Tensor s2 = s.square();
+        Tensor e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1)).add(eye);
+        Tensor utgu = t(u).matmul(gu);
+        Tensor vtgv = t(v).matmul(gv);
+        Tensor skewU = utgu.sub(t(utgu));
+        Tensor skewV = vtgv.sub(t(vtgv));
+        Tensor inner = skewU.mul(s.unsqueeze(-2)).add(s.unsqueeze(-1).mul(skewV)).div(e).mul(eye.rsub(1.0)).add(gs.diagEmbed());
+        Tensor ga = u.matmul(inner).matmul(vh);
+        int m = u.size(-2);
+        int n = vh.size(-1);
+        if (m > k) ga = ga.add(gu.sub(u.matmul(utgu)).div(s.unsqueeze(-2)).matmul(vh));
+        if (n > k) ga = ga.add(u.matmul(t(gv.sub(v.matmul(vtgv)).div(s.unsqueeze(-2)))));
+        return ga;
+    }
+
     /** The singular values, descending; gradient U diag(g) Vh. */
     public static Tensor svdvals(Tensor a) { return svd(a, false).S(); }
 
-    /** Reduced ("reduced") or complete ("complete") QR; no gradient yet. */
+    /**
+     * Reduced ("reduced") or complete ("complete") QR from Householder reflections (LAPACK's signs).
+     * Differentiable (as PyTorch) except complete mode of a tall matrix, whose Q is not unique.
+     */
     public static QR qr(Tensor a, String mode) {
         HostMatrices.requireMatrix("linalg.qr", a);
         if (!mode.equals("reduced") && !mode.equals("complete")) {
             throw new IllegalArgumentException("linalg.qr: qr received unrecognized mode '" + mode + "' but expected one of 'reduced' (default) or 'complete'");
         }
         Tensor[] qr = HostMatrices.qr(a, mode.equals("complete"));
+        boolean complete = mode.equals("complete") && a.size(-2) > a.size(-1);
         Tensor[] outs = MultiOutput.record("LinalgQrBackward0", qr, a.dim() - 2, a, gs -> {
-            throw new UnsupportedOperationException("linalg.qr: the gradient of qr is not implemented in Kindling yet");
+            if (complete) throw new UnsupportedOperationException("linalg.qr: the gradient of mode='complete' with more rows than columns is not defined (Q is not unique)");
+            return qrBackward(a, qr[0], qr[1], gs[0], gs[1]);
         });
         return new QR(outs[0], outs[1]);
+    }
+
+    /**
+     * The QR gradient (real case). m >= n: gA = (gQ + Q copyltu(M)) R^-T with M = R gR^T - gQ^T Q and
+     * copyltu(M) the symmetric matrix of M's lower triangle. m < n: A = [X | Y] with X square,
+     * gY = Q gR_Y and gX from the square case with gQ + Y gR_Y^T.
+     */
+    private static Tensor qrBackward(Tensor a, Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        int m = a.size(-2);
+        int n = a.size(-1);
+        if (m >= n) return squareQrBackward(q, r, gq, gr);
+        Tensor rx = r.narrow(-1, 0, m);
+        Tensor gry = gr.narrow(-1, m, n - m);
+        Tensor y = a.narrow(-1, m, n - m);
+        Tensor gx = squareQrBackward(q, rx, gq.add(y.matmul(t(gry))), gr.narrow(-1, 0, m));
+        return dev.kindling.tensor.Tensors.cat(java.util.List.of(gx, q.matmul(gry)), -1);
+    }
+
+    private static Tensor squareQrBackward(Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        Tensor mm = r.matmul(t(gr)).sub(t(gq).matmul(q));
+        Tensor copyltu = mm.tril().add(t(mm.tril(-1)));
+        return gq.add(q.matmul(copyltu)).matmul(t(inv(r)));
     }
 
     public static QR qr(Tensor a) { return qr(a, "reduced"); }

@@ -56,6 +56,17 @@ class LinalgGradcheckTest {
         check(xs -> Linalg.eigh(sym(xs[0])).eigenvectors().square(), r(3, 3));
         check(xs -> Linalg.svdvals(xs[0]), r(2, 4, 3));
         check(xs -> Linalg.svdvals(xs[0].mT()), r(4, 3));
+        // singular vectors have a sign freedom: squares and the rank-one terms u_i v_i^T are sign-invariant
+        check(xs -> Linalg.svd(xs[0], false).U().square(), r(4, 3));
+        check(xs -> Linalg.svd(xs[0], false).Vh().square(), r(2, 3, 4));
+        check(xs -> {
+            var d = Linalg.svd(xs[0], false);
+            return d.U().narrow(-1, 0, 1).matmul(d.Vh().narrow(-2, 0, 1));
+        }, r(3, 3));
+        check(xs -> Linalg.svd(xs[0], true).S(), r(2, 3));
+        check(xs -> Linalg.qr(xs[0]).Q(), r(4, 3));
+        check(xs -> Linalg.qr(xs[0]).R(), r(2, 4, 3));
+        check(xs -> Linalg.qr(xs[0]).Q().add(Linalg.qr(xs[0]).R().narrow(-1, 0, 3)), r(3, 5));
         check(xs -> Linalg.pinv(xs[0]), r(3, 4));
         check(xs -> Linalg.pinv(xs[0]), r(2, 4, 2));
     }
@@ -77,9 +88,9 @@ class LinalgGradcheckTest {
         assertEquals(-3.0, Linalg.det(tri).item(), 1e-12);
         Tensor f32 = Tensors.randn(new Generator(5), DType.FLOAT32, 3, 3).add(Tensors.eye(3).mul(3));
         assertEquals(DType.FLOAT32, Linalg.inv(f32).dtype());
-        var svd = Linalg.svd(r(3, 2), false);
+        var svd = Linalg.svd(r(3, 2), true);
         var refused = assertThrows(UnsupportedOperationException.class, () -> svd.U().sum().backward());
-        assertTrue(refused.getMessage().contains("U and Vh"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("extra columns"), refused.getMessage());
         var singular = assertThrows(IllegalArgumentException.class, () -> Linalg.inv(Tensors.tensor(new double[][] {{1, 2}, {2, 4}})));
         assertTrue(singular.getMessage().contains("singular"), singular.getMessage());
     }
