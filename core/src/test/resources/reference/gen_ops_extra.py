@@ -634,6 +634,38 @@ for o in ("fro", "nuc", 2, -2, 1, -1, "inf", "-inf"):
 case("linalg_matrix_norm_dims_keepdim", "linalg.matrix_norm", [u(-2, 2, 3, 2, 4)], mnorm, {"ord": "nuc", "dim": [0, 2], "keepdim": True})
 case("linalg_matrix_norm_inf_neg_dims", "linalg.matrix_norm", [u(-2, 2, 2, 3, 4)], mnorm, {"ord": "inf", "dim": [-1, -3]})
 
+# ---------------------------------------------------------------- more torch.linalg, in-place index updates
+mpow = lambda a, n: L.matrix_power(a, n)
+case("linalg_matrix_power_3", "linalg.matrix_power", [u(-1, 1, 3, 3)], mpow, {"n": 3})
+case("linalg_matrix_power_0_batched", "linalg.matrix_power", [u(-1, 1, 2, 3, 3)], mpow, {"n": 0})
+case("linalg_matrix_power_neg2_noncontig_f64", "linalg.matrix_power", [In(wellcond(3, 3, dtype=torch.float64), permute=[1, 0])], mpow, {"n": -2})
+case("linalg_multi_dot_vectors", "linalg.multi_dot", [u(-2, 2, 3), u(-2, 2, 3, 4), u(-2, 2, 4, 2), u(-2, 2, 2)], lambda *ts: L.multi_dot(ts))
+case("linalg_multi_dot_f64", "linalg.multi_dot", [u(-2, 2, 2, 3, dtype=torch.float64), u(-2, 2, 3, 4, dtype=torch.float64)], lambda *ts: L.multi_dot(ts))
+rank = lambda a, **kw: L.matrix_rank(a, **kw)
+case("linalg_matrix_rank_deficient_f64", "linalg.matrix_rank", [torch.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 1.0]], dtype=torch.float64)], rank, grad=False)
+case("linalg_matrix_rank_batched_atol", "linalg.matrix_rank", [torch.tensor([[[1.0, 0.0], [0.0, 1e-3]], [[2.0, 0.0], [0.0, 0.5]]])], rank, {"atol": 1e-2}, grad=False)
+case("linalg_matrix_rank_rtol", "linalg.matrix_rank", [torch.tensor([[3.0, 0.0, 0.0], [0.0, 0.2, 0.0]])], rank, {"rtol": 0.1}, grad=False)
+case("linalg_cond_f64", "linalg.cond", [u(-2, 2, 2, 3, 3, dtype=torch.float64)], L.cond)
+case("linalg_cond_tall", "linalg.cond", [u(-2, 2, 4, 3)], L.cond)
+soltri = lambda a, b, **kw: L.solve_triangular(a, b, **kw)
+case("linalg_solve_triangular_upper", "linalg.solve_triangular", [wellcond(3, 3), u(-2, 2, 3, 2)], soltri, {"upper": True})
+case("linalg_solve_triangular_lower_right_noncontig_f64", "linalg.solve_triangular", [In(wellcond(3, 3, dtype=torch.float64), permute=[1, 0]), u(-2, 2, 2, 3, dtype=torch.float64)],
+     soltri, {"upper": False, "left": False})
+case("linalg_solve_triangular_unitriangular_batched_f64", "linalg.solve_triangular", [u(-2, 2, 2, 3, 3, dtype=torch.float64), u(-2, 2, 3, 1, dtype=torch.float64)],
+     soltri, {"upper": False, "unitriangular": True})
+case("linalg_vecdot", "linalg.vecdot", [u(-2, 2, 3, 4), u(-2, 2, 4)], lambda x, y, dim: L.vecdot(x, y, dim=dim), {"dim": -1})
+case("linalg_matmul_broadcast_f64", "linalg.matmul", [u(-2, 2, 2, 3, 4, dtype=torch.float64), u(-2, 2, 4, 2, dtype=torch.float64)], L.matmul)
+case("index_fill_inplace", "index_fill_", [u(-2, 2, 3, 4), torch.tensor([1])], lambda x, i, dim, value: x.clone().index_fill_(dim, i, value), {"dim": -1, "value": 0.5})
+case("index_copy_inplace_f64", "index_copy_", [u(-2, 2, 4, 3, dtype=torch.float64), torch.tensor([3, 0]), u(-2, 2, 2, 3, dtype=torch.float64)],
+     lambda x, i, src, dim: x.clone().index_copy_(dim, i, src), {"dim": 0})
+case("index_add_inplace", "index_add_", [u(-2, 2, 4, 3), torch.tensor([3, 3, 0]), u(-2, 2, 3, 3)], lambda x, i, src, dim: x.clone().index_add_(dim, i, src), {"dim": 0})
+case("index_put_inplace_accumulate", "index_put_", [u(-2, 2, 4, 3), u(-2, 2, 3), torch.tensor([1, 1, 3])],
+     lambda x, v, *idx, accumulate: x.clone().index_put_(tuple(idx), v, accumulate=accumulate), {"accumulate": True})
+case("masked_scatter_inplace", "masked_scatter_", [u(-2, 2, 3, 4), u(-1, 1, 4) > 0, u(-2, 2, 12)], lambda x, m, src: x.clone().masked_scatter_(m, src))
+case("scatter_reduce_inplace_amin_f64", "scatter_reduce_", [u(-2, 2, 3, 4, dtype=torch.float64), SR_INDEX, u(-2, 2, 2, 5, dtype=torch.float64)],
+     lambda x, i, src, dim, reduce, include_self: x.clone().scatter_reduce_(dim, i, src, reduce, include_self=include_self),
+     {"dim": 1, "reduce": "amin", "include_self": False})
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

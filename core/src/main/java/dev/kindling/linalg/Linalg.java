@@ -332,4 +332,78 @@ public final class Linalg {
 
     /** torch.linalg.diagonal: the diagonal offset of the (dim1, dim2) planes, default the last two dims. */
     public static Tensor diagonal(Tensor a, int offset, int dim1, int dim2) { return a.diagonal(offset, dim1, dim2); }
+
+    /** torch.linalg.matmul: an alias of matmul. */
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    /** torch.linalg.vecdot: sum(x * y) over dim, broadcasting (real tensors). */
+    public static Tensor vecdot(Tensor x, Tensor y, int dim) { return x.mul(y).sum(new int[] {dim}, false); }
+
+    /** A^n by repeated squaring; n = 0 gives the identity, negative n powers the inverse. */
+    public static Tensor matrixPower(Tensor a, int n) {
+        HostMatrices.requireSquare("linalg.matrix_power", a);
+        int k = a.size(-1);
+        if (n == 0) {
+            // the identity, still in the graph (with a zero gradient) as PyTorch's
+            Tensor eye = Tensors.eye(k, k, a.dtype()).to(a.device()).expand(a.shape()).clone();
+            int[] shape = a.shape();
+            return Graph.record("LinalgMatrixPowerBackward0", eye, a, g -> Tensors.zeros(g.dtype(), g.device(), shape));
+        }
+        Tensor base = n < 0 ? inv(a) : a;
+        Tensor result = null;
+        for (int e = Math.abs(n); e > 0; e >>= 1) {
+            if ((e & 1) != 0) result = result == null ? base : result.matmul(base);
+            if (e > 1) base = base.matmul(base);
+        }
+        return result;
+    }
+
+    /** The product of a chain of matrices (the first may be a vector, as may the last), left to right. */
+    public static Tensor multiDot(java.util.List<Tensor> tensors) {
+        if (tensors.size() < 2) throw new IllegalArgumentException("linalg.multi_dot: expected at least 2 tensors but got " + tensors.size());
+        Tensor r = tensors.get(0);
+        for (int i = 1; i < tensors.size(); i++) r = r.matmul(tensors.get(i));
+        return r;
+    }
+
+    /**
+     * The number of singular values above max(atol, rtol * largest), with PyTorch's defaults
+     * atol = 0 and rtol = eps * max(m, n) when both are null; int64, no gradient.
+     */
+    public static Tensor matrixRank(Tensor a, Double atol, Double rtol) {
+        HostMatrices.requireMatrix("linalg.matrix_rank", a);
+        Tensor s = svdvals(a.detach());
+        double eps = a.dtype() == dev.kindling.tensor.DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        double r = rtol != null ? rtol : (atol != null && atol > 0 ? 0.0 : eps * Math.max(a.size(-2), a.size(-1)));
+        double at = atol == null ? 0.0 : atol;
+        Tensor tol = s.size(-1) == 0 ? Tensors.zeros(s.dtype(), s.device(), HostMatrices.batchShape(a, 1))
+                : s.amax(new int[] {-1}, true).mul(r).clampMin(at);
+        return s.gt(tol).sum(new int[] {-1}, false);
+    }
+
+    public static Tensor matrixRank(Tensor a) { return matrixRank(a, null, null); }
+
+    /** The 2-norm condition number: largest over smallest singular value (differentiable). */
+    public static Tensor cond(Tensor a) {
+        Tensor s = svdvals(a);
+        return s.amax(new int[] {-1}, false).div(s.amin(new int[] {-1}, false));
+    }
+
+    /**
+     * X with A X = B (left) or X A = B for triangular A: only the upper (or lower) triangle of A is
+     * read, and with unitriangular not its diagonal either, which is taken as ones.
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper, boolean left, boolean unitriangular) {
+        HostMatrices.requireSquare("linalg.solve_triangular", a);
+        if (b.dim() < 2) {
+            throw new IllegalArgumentException("linalg.solve_triangular: The input tensor B must have at least 2 dimensions, but got shape " + Shapes.str(b.shape()));
+        }
+        Tensor tri = upper ? a.triu() : a.tril();
+        if (unitriangular) {
+            int n = a.size(-1);
+            Tensor eye = Tensors.eye(n, n, a.dtype()).to(a.device());
+            tri = tri.mul(eye.rsub(1.0)).add(eye);
+        }
+        return left ? solve(tri, b) : t(solve(t(tri), t(b)));
+    }
 }

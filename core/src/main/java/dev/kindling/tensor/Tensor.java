@@ -1112,6 +1112,23 @@ public class Tensor {
     public Uniques.Unique unique(boolean returnInverse, boolean returnCounts, Integer dim) { return Uniques.unique(this, returnInverse, returnCounts, dim); }
     public Tensor unique() { return unique(false, false, null).values(); }
 
+    // in-place forms of the index updates: the out-of-place result copied back (autograd rebases the history)
+    public Tensor indexFill_(int dim, Tensor index, double value) { return InPlace.copy(this, indexFill(dim, index, value)); }
+    public Tensor indexCopy_(int dim, Tensor index, Tensor source) { return InPlace.copy(this, indexCopy(dim, index, source)); }
+    public Tensor indexPut_(List<Tensor> indices, Tensor values, boolean accumulate) { return InPlace.copy(this, indexPut(indices, values, accumulate)); }
+    public Tensor maskedScatter_(Tensor mask, Tensor source) {
+        if (!Arrays.equals(Shapes.broadcast("maskedScatter_", shape, mask.shape()), shape)) {
+            throw new IllegalArgumentException("maskedScatter_: mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the input's shape " + Shapes.str(shape));
+        }
+        return InPlace.copy(this, maskedScatter(mask, source));
+    }
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        // on a clone: the backward of amax/amin/prod reads self's old values, which the write replaces
+        return InPlace.copy(this, clone().scatterReduce(dim, index, src, reduce, includeSelf));
+    }
+    public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return InPlace.copy(this, indexAdd(dim, index, source)); }
+
     /** True when grad mode is on for this thread (convenience for modules). */
     static boolean gradEnabled() { return GradMode.isEnabled(); }
 }

@@ -81,6 +81,25 @@ class LinalgGradcheckTest {
     }
 
     @Test
+    void compositions() {
+        check(xs -> Linalg.matrixPower(xs[0], 3), r(2, 3, 3));
+        check(xs -> Linalg.matrixPower(xs[0], -2), wellConditioned(3, 3));
+        check(xs -> Linalg.multiDot(java.util.List.of(xs[0], xs[1], xs[2])), r(3), r(3, 4), r(4, 2));
+        check(xs -> Linalg.cond(xs[0]), r(2, 3, 3));
+        check(xs -> Linalg.solveTriangular(xs[0], xs[1], true, true, false), wellConditioned(3, 3), r(3, 2));
+        check(xs -> Linalg.solveTriangular(xs[0], xs[1], false, false, true), r(3, 3), r(2, 3));
+        check(xs -> Linalg.vecdot(xs[0], xs[1], -1), r(3, 4), r(4));
+    }
+
+    @Test
+    void inPlaceIndexUpdatesKeepTheGradient() {
+        Tensor index = Tensors.tensor(new long[] {0, 1, 0, 2, 0, 1, 1, 3, 3, 0}).reshape(2, 5);
+        check(xs -> xs[0].clone().scatterReduce_(1, index, xs[1], "amax", false), r(3, 4), r(2, 5));
+        check(xs -> xs[0].clone().indexPut_(java.util.List.of(Tensors.tensor(1L, 1L, 3L)), xs[1], true), r(4, 3), r(3));
+        check(xs -> xs[0].clone().indexCopy_(0, Tensors.tensor(2L, 0L), xs[1]), r(3, 4), r(2, 4));
+    }
+
+    @Test
     void closedForms() {
         Tensor a = wellConditioned(4, 4).detach();
         assertTrue(a.matmul(Linalg.inv(a)).allclose(Tensors.eye(4, 4, DType.FLOAT64), 0, 1e-12));

@@ -55,5 +55,22 @@ final class LinalgOps {
             double o = ord.isTextual() ? Double.parseDouble(ord.asText().replace("inf", "Infinity")) : ord.asDouble();
             return Linalg.matrixNorm(in.get(0), o, dims[0], dims[1], keepdim);
         });
+        one(ops, "linalg.matrix_power", (in, kw) -> Linalg.matrixPower(in.get(0), kw.get("n").asInt()));
+        one(ops, "linalg.multi_dot", (in, kw) -> Linalg.multiDot(in));
+        one(ops, "linalg.matrix_rank", (in, kw) -> Linalg.matrixRank(in.get(0), kw.hasNonNull("atol") ? kw.get("atol").asDouble() : null,
+                kw.hasNonNull("rtol") ? kw.get("rtol").asDouble() : null));
+        one(ops, "linalg.cond", (in, kw) -> Linalg.cond(in.get(0)));
+        one(ops, "linalg.solve_triangular", (in, kw) -> Linalg.solveTriangular(in.get(0), in.get(1), kw.get("upper").asBoolean(),
+                kw.path("left").asBoolean(true), kw.path("unitriangular").asBoolean(false)));
+        one(ops, "linalg.vecdot", (in, kw) -> Linalg.vecdot(in.get(0), in.get(1), kw.path("dim").asInt(-1)));
+        one(ops, "linalg.matmul", (in, kw) -> Linalg.matmul(in.get(0), in.get(1)));
+        // in-place index updates, on a clone as the generator does (a leaf that requires grad cannot be written)
+        one(ops, "index_fill_", (in, kw) -> in.get(0).clone().indexFill_(kw.get("dim").asInt(), in.get(1), kw.get("value").asDouble()));
+        one(ops, "index_copy_", (in, kw) -> in.get(0).clone().indexCopy_(kw.get("dim").asInt(), in.get(1), in.get(2)));
+        one(ops, "index_add_", (in, kw) -> in.get(0).clone().indexAdd_(kw.get("dim").asInt(), in.get(1), in.get(2)));
+        one(ops, "index_put_", (in, kw) -> in.get(0).clone().indexPut_(in.subList(2, in.size()), in.get(1), kw.path("accumulate").asBoolean(false)));
+        one(ops, "masked_scatter_", (in, kw) -> in.get(0).clone().maskedScatter_(in.get(1), in.get(2)));
+        one(ops, "scatter_reduce_", (in, kw) -> in.get(0).clone().scatterReduce_(kw.get("dim").asInt(), in.get(1), in.get(2),
+                kw.get("reduce").asText(), kw.path("include_self").asBoolean(true)));
     }
 }
