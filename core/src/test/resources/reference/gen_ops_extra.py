@@ -628,6 +628,8 @@ case("linalg_pinv_wide", "linalg.pinv", [u(-2, 2, 3, 4)], L.pinv)
 case("linalg_pinv_tall_noncontig_f64", "linalg.pinv", [In(u(-2, 2, 4, 2, dtype=torch.float64), permute=[1, 0])], L.pinv)
 case("linalg_pinv_rank_deficient_f64", "linalg.pinv", [torch.tensor([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], dtype=torch.float64)], L.pinv, grad=False)
 # JSON has no infinity: the infinite orders are written "inf" / "-inf"
+_lnorm = L.norm
+L_norm_ord = lambda ord: float(ord) if ord in ("inf", "-inf") else ord
 mnorm = lambda a, ord, **kw: L.matrix_norm(a, ord=float(ord) if ord in ("inf", "-inf") else ord, **kw)
 for o in ("fro", "nuc", 2, -2, 1, -1, "inf", "-inf"):
     case(f"linalg_matrix_norm_{o}_f64", "linalg.matrix_norm", [u(-2, 2, 3, 4, dtype=torch.float64)], mnorm, {"ord": o})
@@ -665,6 +667,24 @@ case("masked_scatter_inplace", "masked_scatter_", [u(-2, 2, 3, 4), u(-1, 1, 4) >
 case("scatter_reduce_inplace_amin_f64", "scatter_reduce_", [u(-2, 2, 3, 4, dtype=torch.float64), SR_INDEX, u(-2, 2, 2, 5, dtype=torch.float64)],
      lambda x, i, src, dim, reduce, include_self: x.clone().scatter_reduce_(dim, i, src, reduce, include_self=include_self),
      {"dim": 1, "reduce": "amin", "include_self": False})
+
+case("linalg_tensorinv", "linalg.tensorinv", [wellcond(6, 6).reshape(2, 3, 6)], lambda a, ind: L.tensorinv(a, ind=ind), {"ind": 2})
+case("linalg_tensorinv_f64", "linalg.tensorinv", [wellcond(4, 4, dtype=torch.float64).reshape(4, 2, 2)], lambda a, ind: L.tensorinv(a, ind=ind), {"ind": 1})
+case("linalg_tensorsolve", "linalg.tensorsolve", [wellcond(6, 6).reshape(2, 3, 6), u(-2, 2, 2, 3)], L.tensorsolve)
+case("linalg_tensorsolve_f64", "linalg.tensorsolve", [wellcond(4, 4, dtype=torch.float64).reshape(4, 2, 2), u(-2, 2, 4, dtype=torch.float64)], L.tensorsolve)
+case("linalg_vander", "linalg.vander", [u(-2, 2, 4)], L.vander)
+case("linalg_vander_N_batched_with_zero_f64", "linalg.vander", [torch.tensor([[0.0, 1.5, -2.0], [0.5, 0.0, 3.0]], dtype=torch.float64)], lambda x, N: L.vander(x, N=N), {"N": 5})
+lnorm = lambda x, **kw: L.norm(x, **{k: (L_norm_ord(v) if k == "ord" else v) for k, v in kw.items()})
+case("linalg_norm_flat", "linalg.norm", [u(-2, 2, 2, 3, 4)], lnorm)
+case("linalg_norm_vector_ord3_f64", "linalg.norm", [u(-2, 2, 3, 4, dtype=torch.float64)], lnorm, {"ord": 3.0, "dim": [-1]})
+case("linalg_norm_matrix_ord_inf", "linalg.norm", [u(-2, 2, 3, 4)], lnorm, {"ord": "inf"})
+case("linalg_norm_nuc_keepdim_f64", "linalg.norm", [u(-2, 2, 2, 3, 4, dtype=torch.float64)], lnorm, {"ord": "nuc", "dim": [0, 2], "keepdim": True})
+case("linalg_matrix_exp", "linalg.matrix_exp", [u(-1, 1, 3, 3)], L.matrix_exp)
+case("linalg_matrix_exp_large_batched_f64", "linalg.matrix_exp", [u(-3, 3, 2, 4, 4, dtype=torch.float64)], L.matrix_exp)
+case("linalg_matrix_exp_empty", "linalg.matrix_exp", [u(-1, 1, 0, 0)], L.matrix_exp)
+lstsq = lambda a, b: tuple(L.lstsq(a, b))
+case("linalg_lstsq_tall", "linalg.lstsq", [u(-2, 2, 5, 3), u(-2, 2, 5, 2)], lstsq)
+case("linalg_lstsq_batched_f64", "linalg.lstsq", [u(-2, 2, 2, 4, 2, dtype=torch.float64), u(-2, 2, 2, 4, 1, dtype=torch.float64)], lstsq)
 
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.

@@ -406,4 +406,106 @@ public final class Linalg {
         }
         return left ? solve(tri, b) : t(solve(t(tri), t(b)));
     }
+
+    /** The inverse of a as a linear map from its last dims to its first ind dims (torch.linalg.tensorinv). */
+    public static Tensor tensorinv(Tensor a, int ind) {
+        if (ind <= 0 || ind > a.dim()) throw new IllegalArgumentException("linalg.tensorinv: Expected a strictly positive integer for 'ind' (at most the rank), but got " + ind);
+        int[] out = Arrays.copyOf(a.shape(), ind);
+        int[] in = Arrays.copyOfRange(a.shape(), ind, a.dim());
+        int p = Shapes.numel(out);
+        if (p != Shapes.numel(in)) {
+            throw new IllegalArgumentException("linalg.tensorinv: Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got "
+                    + Shapes.numel(in) + " != " + p);
+        }
+        int[] shape = Arrays.copyOf(in, in.length + out.length);
+        System.arraycopy(out, 0, shape, in.length, out.length);
+        return inv(a.reshape(p, p)).reshape(shape);
+    }
+
+    /** x with tensordot(a, x, x.dim()) = b: a's leading dims are b's (torch.linalg.tensorsolve without dims). */
+    public static Tensor tensorsolve(Tensor a, Tensor b) {
+        int nb = b.dim();
+        if (nb > a.dim() || !Arrays.equals(Arrays.copyOf(a.shape(), nb), b.shape())) {
+            throw new IllegalArgumentException("linalg.tensorsolve: Expected self.shape to start with other.shape " + Shapes.str(b.shape())
+                    + " but got " + Shapes.str(a.shape()));
+        }
+        int[] xShape = Arrays.copyOfRange(a.shape(), nb, a.dim());
+        int rows = Shapes.numel(b.shape());
+        return solve(a.reshape(rows, Shapes.numel(xShape)), b.reshape(rows)).reshape(xShape);
+    }
+
+    /** Columns x^0, x^1, ..., x^(n-1) of the last dim of x (torch.linalg.vander, increasing powers); n null: x's length. */
+    public static Tensor vander(Tensor x, Integer n) {
+        if (x.dim() == 0) throw new IllegalArgumentException("linalg.vander: x must have at least one dimension");
+        int cols = n == null ? x.size(-1) : n;
+        if (cols <= 1) {
+            if (cols < 0) throw new IllegalArgumentException("linalg.vander: N must be non-negative but got " + cols);
+            int[] shape = Arrays.copyOf(x.shape(), x.dim() + 1);
+            shape[x.dim()] = cols;
+            return Tensors.ones(x.dtype(), x.device(), shape).add(x.unsqueeze(-1).mul(0.0)).narrow(-1, 0, cols);
+        }
+        int[] expanded = Arrays.copyOf(x.shape(), x.dim() + 1);
+        expanded[x.dim()] = cols - 1;
+        Tensor powers = x.unsqueeze(-1).expand(expanded).cumprod(-1); // cumprod: exact gradient also at x = 0
+        return Tensors.cat(java.util.List.of(Tensors.onesLike(x).unsqueeze(-1), powers), -1);
+    }
+
+    /** torch.linalg.norm without ord or dim: the 2-norm of the flattened tensor. */
+    public static Tensor norm(Tensor x) { return x.norm(2.0, new int[0], false); }
+
+    /** torch.linalg.norm with a numeric ord: a vector norm over one dim, a matrix norm over two. */
+    public static Tensor norm(Tensor x, double ord, int[] dims, boolean keepdim) {
+        int[] ds = dims != null ? dims : x.dim() <= 1 ? new int[] {-1} : x.dim() == 2 ? new int[] {-2, -1} : null;
+        if (ds == null) throw new IllegalArgumentException("linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got " + x.dim() + "D.");
+        if (ds.length == 1) return vectorNorm(x, ord, ds, keepdim);
+        if (ds.length == 2) return matrixNorm(x, ord, ds[0], ds[1], keepdim);
+        throw new IllegalArgumentException("linalg.norm: If dim is specified, it must be of length 1 or 2. Got " + Arrays.toString(ds));
+    }
+
+    /** torch.linalg.norm with ord "fro" or "nuc" over two dims (the last two when null). */
+    public static Tensor norm(Tensor x, String ord, int[] dims, boolean keepdim) {
+        int[] ds = dims != null ? dims : new int[] {-2, -1};
+        if (ds.length != 2) throw new IllegalArgumentException("linalg.norm: ord '" + ord + "' needs 2 dims but got " + Arrays.toString(ds));
+        return matrixNorm(x, ord, ds[0], ds[1], keepdim);
+    }
+
+    /**
+     * The matrix exponential by scaling and squaring: a degree-18 Taylor sum of A / 2^s (||A / 2^s||_1
+     * <= 1/2) squared s times. Composed of matmul, so differentiable to any order.
+     */
+    public static Tensor matrixExp(Tensor a) {
+        HostMatrices.requireSquare("linalg.matrix_exp", a);
+        int n = a.size(-1);
+        Tensor eye = Tensors.eye(n, n, a.dtype()).to(a.device());
+        if (a.numel() == 0) return a.add(0.0);
+        double norm = a.detach().abs().sum(new int[] {-2}, false).amax().item();
+        int squarings = norm <= 0.5 ? 0 : (int) Math.ceil(Math.log(norm / 0.5) / Math.log(2));
+        Tensor x = a.div(Math.pow(2, squarings));
+        Tensor term = eye.expand(a.shape());
+        Tensor sum = term;
+        for (int k = 1; k <= 18; k++) {
+            term = term.matmul(x).div(k);
+            sum = sum.add(term);
+        }
+        for (int i = 0; i < squarings; i++) sum = sum.matmul(sum);
+        return sum;
+    }
+
+    /** (solution, residuals, rank, singular_values) of torch.linalg.lstsq with its CPU default driver gelsy. */
+    public record Lstsq(Tensor solution, Tensor residuals, Tensor rank, Tensor singularValues) {}
+
+    /**
+     * Least squares for A of full rank, as torch.linalg.lstsq's default CPU driver (gelsy): the
+     * solution is pinv(A) B (differentiable), rank is computed, and residuals and singular values
+     * are empty, as gelsy leaves them.
+     */
+    public static Lstsq lstsq(Tensor a, Tensor b) {
+        HostMatrices.requireMatrix("linalg.lstsq", a);
+        if (b.dim() < 2 || b.size(-2) != a.size(-2)) {
+            throw new IllegalArgumentException("linalg.lstsq: input.size(-2) should match other.size(-2), got shapes " + Shapes.str(a.shape())
+                    + " and " + Shapes.str(b.shape()));
+        }
+        Tensor empty = Tensors.zeros(a.dtype(), a.device(), 0);
+        return new Lstsq(pinv(a).matmul(b), empty, matrixRank(a), empty);
+    }
 }

@@ -89,6 +89,13 @@ class LinalgGradcheckTest {
         check(xs -> Linalg.solveTriangular(xs[0], xs[1], true, true, false), wellConditioned(3, 3), r(3, 2));
         check(xs -> Linalg.solveTriangular(xs[0], xs[1], false, false, true), r(3, 3), r(2, 3));
         check(xs -> Linalg.vecdot(xs[0], xs[1], -1), r(3, 4), r(4));
+        check(xs -> Linalg.tensorinv(xs[0], 1), wellConditioned(4, 4));
+        check(xs -> Linalg.tensorsolve(xs[0], xs[1]), wellConditioned(4, 4), r(4));
+        check(xs -> Linalg.vander(xs[0], 4), Tensors.tensor(0.0, 1.5, -2.0).requiresGrad_(true));
+        check(xs -> Linalg.norm(xs[0], 3.0, new int[] {-1}, false), r(3, 4));
+        check(xs -> Linalg.matrixExp(xs[0]), r(2, 3, 3));
+        checkSecondOrder(xs -> Linalg.matrixExp(xs[0]), r(2, 2));
+        check(xs -> Linalg.lstsq(xs[0], xs[1]).solution(), r(5, 3), r(5, 2));
     }
 
     @Test

@@ -72,5 +72,22 @@ final class LinalgOps {
         one(ops, "masked_scatter_", (in, kw) -> in.get(0).clone().maskedScatter_(in.get(1), in.get(2)));
         one(ops, "scatter_reduce_", (in, kw) -> in.get(0).clone().scatterReduce_(kw.get("dim").asInt(), in.get(1), in.get(2),
                 kw.get("reduce").asText(), kw.path("include_self").asBoolean(true)));
+        one(ops, "linalg.tensorinv", (in, kw) -> Linalg.tensorinv(in.get(0), kw.path("ind").asInt(2)));
+        one(ops, "linalg.tensorsolve", (in, kw) -> Linalg.tensorsolve(in.get(0), in.get(1)));
+        one(ops, "linalg.vander", (in, kw) -> Linalg.vander(in.get(0), kw.hasNonNull("N") ? kw.get("N").asInt() : null));
+        one(ops, "linalg.norm", (in, kw) -> {
+            JsonNode ord = kw.get("ord");
+            int[] dims = kw.hasNonNull("dim") ? ints(kw.get("dim")) : null;
+            boolean keepdim = kw.path("keepdim").asBoolean(false);
+            if (ord == null) return dims == null ? Linalg.norm(in.get(0)) : Linalg.norm(in.get(0), 2.0, dims, keepdim);
+            if (ord.isTextual() && (ord.asText().equals("fro") || ord.asText().equals("nuc"))) return Linalg.norm(in.get(0), ord.asText(), dims, keepdim);
+            double o = ord.isTextual() ? Double.parseDouble(ord.asText().replace("inf", "Infinity")) : ord.asDouble();
+            return Linalg.norm(in.get(0), o, dims, keepdim);
+        });
+        one(ops, "linalg.matrix_exp", (in, kw) -> Linalg.matrixExp(in.get(0)));
+        ops.put("linalg.lstsq", (in, kw) -> {
+            var r = Linalg.lstsq(in.get(0), in.get(1));
+            return List.of(r.solution(), r.residuals(), r.rank(), r.singularValues());
+        });
     }
 }
