@@ -28,42 +28,68 @@ public final class Quantiles {
      * "lower", "higher", "nearest" (half to even) or "midpoint"; a line holding NaN gives NaN.
      */
     public static Tensor quantile(Tensor x, Tensor q, Integer dim, boolean keepdim, String interpolation) {
-        if (!x.dtype().isFloatingPoint()) throw new IllegalArgumentException("quantile: input tensor must be either float or double dtype, got " + x.dtype());
-        if (q.dtype() != x.dtype()) throw new IllegalArgumentException("quantile: q tensor must be same dtype as the input tensor, got " + q.dtype() + " and " + x.dtype());
-        if (q.dim() > 1) throw new IllegalArgumentException("quantile: q must be a scalar or 1D tensor, got shape " + Shapes.str(q.shape()));
-        if (x.numel() == 0) throw new IllegalArgumentException("quantile: input tensor must be non-empty");
+        return quantiles("quantile", x, q, dim, keepdim, interpolation, false);
+    }
+
+    /** torch.nanquantile: as quantile over each line's non-NaN values (NaN where there are none). */
+    public static Tensor nanquantile(Tensor x, Tensor q, Integer dim, boolean keepdim, String interpolation) {
+        return quantiles("nanquantile", x, q, dim, keepdim, interpolation, true);
+    }
+
+    public static Tensor nanquantile(Tensor x, double q, Integer dim, boolean keepdim, String interpolation) {
+        return nanquantile(x, Kernels.scalarLike(x, q, x.dtype()), dim, keepdim, interpolation);
+    }
+
+    private static Tensor quantiles(String op, Tensor x, Tensor q, Integer dim, boolean keepdim, String interpolation, boolean ignoreNan) {
+        if (!x.dtype().isFloatingPoint()) throw new IllegalArgumentException(op + ": input tensor must be either float or double dtype, got " + x.dtype());
+        if (q.dtype() != x.dtype()) throw new IllegalArgumentException(op + ": q tensor must be same dtype as the input tensor, got " + q.dtype() + " and " + x.dtype());
+        if (q.dim() > 1) throw new IllegalArgumentException(op + ": q must be a scalar or 1D tensor, got shape " + Shapes.str(q.shape()));
+        if (x.numel() == 0) throw new IllegalArgumentException(op + ": input tensor must be non-empty");
         if (!List.of("linear", "lower", "higher", "nearest", "midpoint").contains(interpolation)) {
-            throw new IllegalArgumentException("quantile: interpolation must be one of linear, lower, higher, midpoint or nearest. Got " + interpolation);
+            throw new IllegalArgumentException(op + ": interpolation must be one of linear, lower, higher, midpoint or nearest. Got " + interpolation);
         }
         double[] qs = q.toDoubleArray();
-        for (double v : qs) if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("quantile: q values must be in the range [0, 1], got " + v);
+        for (double v : qs) if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(op + ": q values must be in the range [0, 1], got " + v);
         Tensor line = dim == null ? x.reshape(-1) : x.dim() == 0 ? x.reshape(1) : x;
-        int d = dim == null ? 0 : Shapes.dim("quantile", dim, x.dim());
+        int d = dim == null ? 0 : Shapes.dim(op, dim, x.dim());
         int n = line.size(d);
-        Tensor sorted = Sorting.sort(line, d, false).values();
-        Tensor hasNan = line.isnan().any(d, true);
+        Tensor sorted = Sorting.sort(line, d, false).values(); // NaN sorts last
+        Tensor valid = line.isnan().logicalNot().sum(new int[] {d}, true);
+        long[] counts = valid.toLongArray();
+        int[] lineShape = valid.shape();
         boolean f32 = x.dtype() == DType.FLOAT32;
         List<Tensor> results = new ArrayList<>();
         for (double qv : qs) {
-            double rank = f32 ? (float) ((float) qv * (float) (n - 1)) : qv * (n - 1);
-            int lo = (int) Math.floor(rank);
-            int hi = (int) Math.ceil(rank);
-            Tensor r = switch (interpolation) {
-                case "lower" -> sorted.narrow(d, lo, 1);
-                case "higher" -> sorted.narrow(d, hi, 1);
-                case "nearest" -> sorted.narrow(d, (int) Math.rint(rank), 1);
-                case "midpoint" -> lerp(sorted.narrow(d, lo, 1), sorted.narrow(d, hi, 1), 0.5);
-                default -> lerp(sorted.narrow(d, lo, 1), sorted.narrow(d, hi, 1), f32 ? (float) (rank - lo) : rank - lo);
-            };
-            r = r.where(hasNan.logicalNot(), Double.NaN);
+            long[] lo = new long[counts.length];
+            long[] hi = new long[counts.length];
+            double[] w = new double[counts.length];
+            for (int j = 0; j < counts.length; j++) {
+                long m = ignoreNan ? counts[j] : n;
+                // as PyTorch: a line with NaN (quantile) reads its last sorted element, an all-NaN line
+                // (nanquantile) its first; both are NaN, and that element gets the gradient
+                if (ignoreNan ? m == 0 : counts[j] < n) {
+                    lo[j] = hi[j] = ignoreNan ? 0 : n - 1;
+                    continue;
+                }
+                double rank = f32 ? (float) ((float) qv * (float) (m - 1)) : qv * (m - 1);
+                lo[j] = (long) Math.floor(rank);
+                hi[j] = (long) Math.ceil(rank);
+                switch (interpolation) {
+                    case "lower" -> hi[j] = lo[j];
+                    case "higher" -> lo[j] = hi[j];
+                    case "nearest" -> lo[j] = hi[j] = (long) Math.rint(rank);
+                    case "midpoint" -> w[j] = 0.5;
+                    default -> w[j] = f32 ? (float) (rank - lo[j]) : rank - lo[j];
+                }
+            }
+            Tensor a = Indexing.gather(sorted, d, Tensors.fromArray(lo, lineShape).to(x.device()));
+            Tensor b = Indexing.gather(sorted, d, Tensors.fromArray(hi, lineShape).to(x.device()));
+            Tensor wt = Tensors.fromArray(w, lineShape).to(x.dtype()).to(x.device());
+            // PyTorch's lerp: a + w (b - a) below w = 0.5, b - (1 - w)(b - a) from there, so w = 1 gives b exactly
+            Tensor r = b.sub(b.sub(a).mul(wt.rsub(1.0))).where(wt.ge(0.5), a.add(b.sub(a).mul(wt)));
             results.add(shapeResult(r, x, dim, d, keepdim));
         }
         return q.dim() == 0 ? results.get(0) : Joining.stack(results, 0);
-    }
-
-    /** a + w (b - a), switching to b - (1 - w)(b - a) for w >= 0.5 as PyTorch's lerp, so w = 1 gives b exactly. */
-    private static Tensor lerp(Tensor a, Tensor b, double w) {
-        return w < 0.5 ? a.add(b.sub(a).mul(w)) : b.sub(b.sub(a).mul(1 - w));
     }
 
     private static Tensor shapeResult(Tensor r, Tensor x, Integer dim, int d, boolean keepdim) {

@@ -1102,6 +1102,9 @@ public class Tensor {
     public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
     /** quantiles for a 0-d or 1-d q of this dtype; a 1-d q prepends its length to the result. */
     public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
+    /** quantile over the non-NaN values of each line (NaN where a line has none). */
+    public Tensor nanquantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.nanquantile(this, q, dim, keepdim, interpolation); }
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.nanquantile(this, q, dim, keepdim, interpolation); }
     /** Lower median of the non-NaN values along dim, with its position. */
     public Reductions.ValuesIndices nanmedian(int dim, boolean keepdim) { return Quantiles.nanmedian(this, dim, keepdim); }
     public Tensor nanmedian() { return Quantiles.nanmedian(this); }

@@ -45,6 +45,8 @@ class EinsumAndOrderGradcheckTest {
         check(xs -> xs[0].quantile(0.5, 0, false, "linear"), r());
         Tensor withNan = Tensors.tensor(1.0, Double.NaN, -2.0, 0.5, 3.0).requiresGrad_(true);
         check(xs -> xs[0].nanmedian(), withNan);
+        check(xs -> xs[0].nanquantile(0.4, 0, false, "linear"), withNan);
+        check(xs -> xs[0].nanquantile(Tensors.tensor(0.2, 0.9), 1, true, "midpoint"), nc(3, 4));
         check(xs -> xs[0].nanmedian(0, true).values(), nc(4, 3));
         Tensor repeated = Tensors.tensor(new double[][] {{1.0, 2.0, 2.0, 1.0, 3.0}, {4.0, 4.0, 0.0, 0.0, 0.0}}).requiresGrad_(true);
         // mode picks among equal values, so finite differences (which separate them) cannot check it;

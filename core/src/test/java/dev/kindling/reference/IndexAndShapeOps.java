@@ -101,6 +101,12 @@ final class IndexAndShapeOps {
             String how = kw.path("interpolation").asText("linear");
             return kw.has("q") ? in.get(0).quantile(kw.get("q").asDouble(), dim, keepdim, how) : in.get(0).quantile(in.get(1), dim, keepdim, how);
         });
+        one(ops, "nanquantile", (in, kw) -> {
+            Integer dim = kw.hasNonNull("dim") ? kw.get("dim").asInt() : null;
+            boolean keepdim = kw.path("keepdim").asBoolean(false);
+            String how = kw.path("interpolation").asText("linear");
+            return kw.has("q") ? in.get(0).nanquantile(kw.get("q").asDouble(), dim, keepdim, how) : in.get(0).nanquantile(in.get(1), dim, keepdim, how);
+        });
         ops.put("nanmedian", (in, kw) -> {
             if (!kw.has("dim")) return List.of(in.get(0).nanmedian());
             var r = in.get(0).nanmedian(kw.get("dim").asInt(), kw.path("keepdim").asBoolean(false));
