@@ -139,7 +139,8 @@ class DockerFilesTest {
             assertTrue(Files.getPosixFilePermissions(script).contains(PosixFilePermission.OWNER_EXECUTE), script + " is executable");
             Set<String> named = new LinkedHashSet<>(classesIn(Files.readString(script)));
             assertTrue(named.containsAll(List.of("org.apache.spark.deploy.master.Master", "org.apache.spark.deploy.worker.Worker",
-                    "org.apache.spark.deploy.SparkSubmit", "dev.kindling.spark.TrainJob")), "classes the entrypoint starts: " + named);
+                    "org.apache.spark.deploy.SparkSubmit", "dev.kindling.spark.TrainJob",
+                    "org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend")), "classes the entrypoint starts: " + named);
             for (String c : named) assertClassExists(c, script.toString());
         }
         Path discovery = contextFile(gpu, "/opt/spark/bin/getGpusResources.sh");
