@@ -120,13 +120,13 @@ public interface Backend {
     }
 
     /**
-     * The gradients of {@link #conv2d} with respect to its input and its weight (the bias's is a
-     * plain sum): gradInput [N, C, H, W] and gradWeight [O, C, kH, kW] are overwritten; either may be
+     * The gradients of {@link #conv2d} with respect to its input, its weight and its bias:
+     * gradInput [N, C, H, W], gradWeight [O, C, kH, kW] and gradBias [O] are overwritten; each may be
      * null when it is not wanted. All operands are contiguous. The default is GEMMs over the whole
-     * batch's im2col columns and {@link #col2im}.
+     * batch's im2col columns, {@link #col2im} and a sum.
      */
     default void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, Conv2dGeometry geometry,
-                                StridedView gradInput, StridedView gradWeight) {
+                                StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
         int n = x.shape()[0];
         int o = w.shape()[0];
         int k = geometry.columnRows();
@@ -145,6 +145,10 @@ public interface Backend {
             matmul(go3, cols.viewOf(new int[] {n, l, k}, new int[] {k * l, 1, l}, 0), perImage);
             reduce(ReduceOp.SUM, perImage, new int[] {0},
                     gradWeight.viewOf(new int[] {1, o, k}, new int[] {o * k, k, 1}, gradWeight.storageOffset()));
+        }
+        if (gradBias != null) {
+            reduce(ReduceOp.SUM, go3, new int[] {0, 2}, gradBias.viewOf(new int[] {1, o, 1}, new int[] {o, 1, 1},
+                    gradBias.storageOffset()));
         }
     }
 

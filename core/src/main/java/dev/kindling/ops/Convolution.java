@@ -119,20 +119,20 @@ public final class Convolution {
         int l = g.columnCols();
         Tensor gx = null;
         Tensor gw = null;
+        Tensor gb = null;
         if (GradMode.isEnabled()) {
             Tensor g3 = gr.reshape(n, o, l);
             if (x.requiresGrad()) gx = fold(w.reshape(1, o, k).transpose(1, 2).bmm(g3), g);
             if (w.requiresGrad()) gw = g3.bmm(unfold(x, g).transpose(1, 2)).sum(0).view(w.shape());
+            if (hasBias) gb = gr.sum(0, 2, 3);
         } else {
             if (x.requiresGrad()) gx = Kernels.empty(x, x.dtype(), x.shape());
             if (w.requiresGrad()) gw = Kernels.empty(w, w.dtype(), w.shape());
-            if (gx != null || gw != null) {
-                x.backend().conv2dBackward(gr.contiguous().strided(), x.contiguous().strided(), w.contiguous().strided(), g,
-                        gx == null ? null : gx.strided(), gw == null ? null : gw.strided());
-            }
+            if (hasBias) gb = Kernels.empty(w, w.dtype(), new int[] {o});
+            x.backend().conv2dBackward(gr.contiguous().strided(), x.contiguous().strided(), w.contiguous().strided(), g,
+                    gx == null ? null : gx.strided(), gw == null ? null : gw.strided(), gb == null ? null : gb.strided());
         }
-        if (!hasBias) return new Tensor[] {gx, gw};
-        return new Tensor[] {gx, gw, gr.sum(0, 2, 3)};
+        return hasBias ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
     }
 
     /** Max pooling; returns the values and the flat (h * W + w) index of each window's maximum. */

@@ -222,11 +222,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, dev.kindling.backend.Conv2dGeometry geometry,
-                               StridedView gradInput, StridedView gradWeight) {
-        if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight)) {
-            ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight);
+                               StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
+        if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
+            ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
         } else {
-            Backend.super.conv2dBackward(gradOut, x, w, geometry, gradInput, gradWeight);
+            Backend.super.conv2dBackward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
         }
     }
 
