@@ -49,7 +49,8 @@ final class ConvSuite {
         }
         fwd.note("Kindling: `module.forward(x)` under `GradMode.noGrad()`; PyTorch: libtorch's `conv2d` (oneDNN) through DJL "
                 + "on tensors that do not require grad.");
-        both.note("Kindling: `out = module.forward(x); out.backward(g)` with x requiring grad (a layer inside a network); "
+        both.note("Kindling: `out = module.forward(x); out.backward(g)` with x requiring grad (a layer inside a network) "
+                + "except for LeNet's conv1, whose input is the image; "
                 + "PyTorch: the same through libtorch's autograd, into fresh leaves.");
         return List.of(fwd, both);
     }
@@ -61,10 +62,12 @@ final class ConvSuite {
         KindlingNet k = new KindlingNet(conv::forward, conv.parameters(), 0);
         int pad = s.padding();
         int pool = s.n() * s.c() * s.hw() * s.hw() > 1 << 20 ? 2 : 4;
-        try (TrainCase data = new TrainCase(torch, pool, seed, new int[] {s.n(), s.c(), s.hw(), s.hw()}, backward, 0,
+        // A first layer (one input channel, the image itself) needs no input gradient, as in LeNet-5.
+        boolean inputGrad = backward && s.c() > 1;
+        try (TrainCase data = new TrainCase(torch, pool, seed, new int[] {s.n(), s.c(), s.hw(), s.hw()}, inputGrad, 0,
                 new int[] {s.n(), s.out(), s.outHw(), s.outHw()});
              TorchNet t = torch == null ? null
-                     : new TorchNet(torch, k.params(), (p, x) -> TorchModels.conv2d(x, p.get(0), p.get(1), pad), backward, 0)) {
+                     : new TorchNet(torch, k.params(), (p, x) -> TorchModels.conv2d(x, p.get(0), p.get(1), pad), inputGrad, 0)) {
             List<Contender> contenders = new ArrayList<>();
             contenders.add(new Contender(Section.KINDLING, backward ? data.kindling(k, false) : data.kindlingForward(k)));
             if (t != null) {
