@@ -1,7 +1,9 @@
 package dev.kindling.spark.ml;
 
 import dev.kindling.spark.train.FitResult;
+import dev.kindling.tensor.Tensor;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.param.ParamMap;
@@ -11,14 +13,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A trained Kindling classifier as a Spark ML {@code Model}: {@code transform} appends, for every
  * row, the network's logits ({@code rawPrediction}, an ML Vector), their softmax
- * ({@code probability}, an ML Vector) and the most likely class index ({@code prediction}, a
- * double), in the columns {@code MulticlassClassificationEvaluator} reads. Setting the raw or
+ * ({@code probability}, an ML Vector) and the predicted class index ({@code prediction}, a
+ * double: the most likely class, or with {@code thresholds} set the class of the largest
+ * probability / threshold, MLlib's rule), in the columns {@code MulticlassClassificationEvaluator} reads. Setting the raw or
  * probability column name to "" leaves that column out. Saved and loaded with Spark ML's
  * {@code write()}/{@link #read()}, alone or inside a {@code PipelineModel}.
  */
 public final class KindlingClassificationModel extends KindlingModel<KindlingClassificationModel> implements ClassifierOutputParams {
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
+    private final DoubleArrayParam thresholds;
 
     /**
      * An untrained model, for discovery by {@code ServiceLoader} (Spark Connect's ML registry needs a
@@ -30,6 +34,7 @@ public final class KindlingClassificationModel extends KindlingModel<KindlingCla
         super(uid, fit);
         probabilityCol = ClassifierOutputParams.probabilityParam(this);
         rawPredictionCol = ClassifierOutputParams.rawPredictionParam(this);
+        thresholds = ClassifierOutputParams.thresholdsParam(this);
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
     }
@@ -45,8 +50,23 @@ public final class KindlingClassificationModel extends KindlingModel<KindlingCla
     public KindlingClassificationModel setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
 
     @Override
+    public DoubleArrayParam thresholds() { return thresholds; }
+
+    /**
+     * Per-class thresholds, as in MLlib: the prediction becomes the class with the largest
+     * probability / threshold (a class with threshold 0 wins); one per class, all >= 0, at most one 0.
+     */
+    public KindlingClassificationModel setThresholds(double... v) { set(thresholds, ClassifierOutputParams.checkThresholds(v)); return this; }
+
+    @Override
     InferenceTask.Outputs outputs() {
-        return new InferenceTask.Outputs(true, !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty());
+        return new InferenceTask.Outputs(true, !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(), getThresholds());
+    }
+
+    /** Thresholds must number the network's classes, as MLlib checks before it predicts. */
+    @Override
+    void checkNetworkOutput(Tensor oneSample) {
+        if (oneSample.dim() == 2) ClassifierOutputParams.checkThresholdCount(getThresholds(), oneSample.size(1));
     }
 
     @Override

@@ -125,6 +125,9 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     /** The schema with the output columns appended (checking they are new). */
     abstract StructType appendOutputs(StructType schema);
 
+    /** Checks, on the driver, the network's output for one sample (shape [1, ...]) against this model's params. */
+    void checkNetworkOutput(dev.kindling.tensor.Tensor oneSample) {}
+
     @Override
     public StructType transformSchema(StructType schema) {
         StageSchemas.features(schema, getFeaturesCol(), getImageShape());
@@ -166,7 +169,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
             case ARRAY -> firstRowWidth(dataset, functions.col(column));
             case ARROW_WRITER -> null;
         };
-        if (shape != null) DistributedTrainer.probe(fit.model(), shape, column);
+        if (shape != null) checkNetworkOutput(DistributedTrainer.probe(fit.model(), shape, column));
     }
 
     /** The length of the first non-null value of an array expression over the features column (null if none, or streaming). */

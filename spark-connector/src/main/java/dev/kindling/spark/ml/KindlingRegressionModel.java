@@ -23,7 +23,7 @@ public final class KindlingRegressionModel extends KindlingModel<KindlingRegress
     KindlingRegressionModel(String uid, FitResult fit) { super(uid, fit); }
 
     @Override
-    InferenceTask.Outputs outputs() { return new InferenceTask.Outputs(false, false, false); }
+    InferenceTask.Outputs outputs() { return new InferenceTask.Outputs(false, false, false, null); }
 
     @Override
     StructType appendOutputs(StructType schema) {
