@@ -125,6 +125,9 @@ class MllibSemanticsTest extends LocalSparkTest {
         failsWithoutJob("output column 'probability' already exists", () -> clf.fit(df.withColumn("probability", lit(1.0))));
         failsWithoutJob("'features' has type string",
                 () -> new KindlingRegressor().setModel("Linear(2,1)").fit(df.withColumn("features", lit("x"))));
+        failsWithoutJob("weight column 'name' has type string",
+                () -> clf.copy(new org.apache.spark.ml.param.ParamMap()).setWeightCol("name").fit(df.withColumn("name", lit("a"))));
+        failsWithoutJob("column 'w' does not exist", () -> clf.copy(new org.apache.spark.ml.param.ParamMap()).setWeightCol("w").fit(df));
         failsWithoutJob("output column 'rawPrediction' already exists",
                 () -> KindlingTransformTest.linearClassifier().transform(df.withColumn("rawPrediction", lit(1.0))));
         failsWithoutJob("'features' has type string",
