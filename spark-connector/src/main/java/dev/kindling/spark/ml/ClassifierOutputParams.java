@@ -58,6 +58,14 @@ public interface ClassifierOutputParams extends Params {
         return t.clone();
     }
 
+    /** The predicted class: the first largest logit, or with thresholds (not null) MLlib's rule below. */
+    static int predictedClass(double[] raw, double[] probability, double[] thresholds) {
+        if (thresholds != null) return thresholdedClass(probability, thresholds);
+        int best = 0;
+        for (int c = 1; c < raw.length; c++) if (raw[c] > raw[best]) best = c;
+        return best;
+    }
+
     /**
      * MLlib's rule ({@code ProbabilisticClassificationModel.probability2prediction}): the class of
      * the largest probability / threshold, a threshold of 0 counting as infinitely large, the first

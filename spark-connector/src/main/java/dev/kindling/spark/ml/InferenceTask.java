@@ -151,17 +151,14 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         for (int r = 0; r < n; r++) {
             double[] rawRow = new double[classes];
             double[] probRow = new double[classes];
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 rawRow[c] = raw[r * classes + c];
                 probRow[c] = prob[r * classes + c];
-                if (rawRow[c] > rawRow[best]) best = c;
             }
             List<Object> values = new ArrayList<>(3);
             if (outputs.raw) values.add(SparkInternals.denseMlVector(rawRow));
             if (outputs.probability) values.add(SparkInternals.denseMlVector(probRow));
-            if (outputs.thresholds != null) best = ClassifierOutputParams.thresholdedClass(probRow, outputs.thresholds);
-            values.add((double) best);
+            values.add((double) ClassifierOutputParams.predictedClass(rawRow, probRow, outputs.thresholds));
             out[r] = SparkInternals.row(values.toArray());
         }
         return out;

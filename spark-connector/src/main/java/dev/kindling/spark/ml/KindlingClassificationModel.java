@@ -1,7 +1,11 @@
 package dev.kindling.spark.ml;
 
 import dev.kindling.spark.train.FitResult;
+import dev.kindling.nn.functional.F;
+import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.Param;
@@ -57,6 +61,31 @@ public final class KindlingClassificationModel extends KindlingModel<KindlingCla
      * probability / threshold (a class with threshold 0 wins); one per class, all >= 0, at most one 0.
      */
     public KindlingClassificationModel setThresholds(double... v) { set(thresholds, ClassifierOutputParams.checkThresholds(v)); return this; }
+
+    /** The logits of one sample (MLlib's {@code predictRaw}); features as {@code transform} would give them to the network. */
+    public Vector predictRaw(Vector features) { return Vectors.dense(oneRow(forwardOne(features))); }
+
+    /** The class probabilities of one sample, the softmax of its logits (MLlib's {@code predictProbability}). */
+    public Vector predictProbability(Vector features) { return Vectors.dense(oneRow(F.softmax(forwardOne(features), 1))); }
+
+    /** The predicted class index of one sample, with the thresholds when set (MLlib's {@code predict}). */
+    public double predict(Vector features) {
+        Tensor logits = forwardOne(features);
+        double[] raw = oneRow(logits);
+        ClassifierOutputParams.checkThresholdCount(getThresholds(), raw.length);
+        return ClassifierOutputParams.predictedClass(raw, oneRow(F.softmax(logits, 1)), getThresholds());
+    }
+
+    /** The values of a [1, classes] output (float32, widened as transform widens them). */
+    private static double[] oneRow(Tensor t) {
+        if (t.dim() != 2 || t.size(0) != 1) {
+            throw new IllegalArgumentException("classifier model output has shape " + Shapes.str(t.shape()) + " for one sample; expected [1, classes]");
+        }
+        float[] f = t.contiguous().toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
 
     @Override
     InferenceTask.Outputs outputs() {

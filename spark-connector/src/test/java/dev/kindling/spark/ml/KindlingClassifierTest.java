@@ -145,7 +145,8 @@ class KindlingClassifierTest extends LocalSparkTest {
         assertEquals(original.uid(), meta.get("uid").asText());
         assertEquals(spark.version(), meta.get("sparkVersion").asText());
         assertTrue(meta.get("timestamp").asLong() > 0);
-        assertEquals("Linear(4,16) ReLU Linear(16,3)", meta.get("paramMap").get("model").get("spec").asText());
+        // setModel(String) keeps the spec in the literal "modelSpec" param (what Spark Connect clients set).
+        assertEquals("Linear(4,16) ReLU Linear(16,3)", meta.get("paramMap").get("modelSpec").asText());
         assertEquals("probability", meta.get("defaultParamMap").get("probabilityCol").asText());
         Map<String, Tensor> weights = SafeTensors.load(stage.resolve("data/model.safetensors"));
         assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(weights.keySet()));

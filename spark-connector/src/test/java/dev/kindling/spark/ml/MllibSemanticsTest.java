@@ -3,6 +3,7 @@ package dev.kindling.spark.ml;
 import dev.kindling.spark.LocalSparkTest;
 import dev.kindling.spark.data.ExecutorArrow;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The MLlib behaviour Kindling's classifier promises: {@code thresholds} turn probabilities into
  * predictions by MLlib's rule (largest probability / threshold, a 0 threshold wins) and are
- * validated; and a stage's {@code transformSchema} rejects bad columns before any Spark job runs
+ * validated; single-vector {@code predictRaw}, {@code predictProbability} and {@code predict}
+ * equal {@code transform}; and a stage's {@code transformSchema} rejects bad columns before any Spark job runs
  * (a listener records the jobs started while the call fails).
  */
 class MllibSemanticsTest extends LocalSparkTest {
@@ -66,6 +68,39 @@ class MllibSemanticsTest extends LocalSparkTest {
         List<Row> rows = KindlingTransformTest.linearClassifier().setThresholds(1, 0, 1).setProbabilityCol("").setRawPredictionCol("")
                 .transform(KindlingTransformTest.vectors(2)).collectAsList();
         for (Row r : rows) assertEquals(1.0, (double) r.getAs("prediction"));
+    }
+
+    @Test
+    void singleVectorPredictionsEqualTransform() {
+        double[] thresholds = {0.6, 0.1, 0.3};
+        KindlingClassificationModel model = KindlingTransformTest.linearClassifier().setThresholds(thresholds);
+        List<Row> rows = model.transform(KindlingTransformTest.vectors(2)).collectAsList();
+        for (int i = 0; i < rows.size(); i++) {
+            Vector x = Vectors.dense(KindlingTransformTest.X[i]);
+            assertArrayEquals(((Vector) rows.get(i).getAs("rawPrediction")).toArray(), model.predictRaw(x).toArray(), 0.0, "row " + i);
+            assertArrayEquals(((Vector) rows.get(i).getAs("probability")).toArray(), model.predictProbability(x).toArray(), 0.0, "row " + i);
+            assertEquals((double) rows.get(i).getAs("prediction"), model.predict(x), "row " + i);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predict(Vectors.dense(1, 2, 3)));
+        assertTrue(e.getMessage().startsWith("the model cannot take a features vector of 3 values"), e.getMessage());
+    }
+
+    @Test
+    void regressorPredictsOneImageLikeTransform() {
+        // Flatten Linear(4,1) over a 1x2x2 image given as pixels scaled to [0, 1]
+        dev.kindling.nn.ModelSpec spec = dev.kindling.nn.ModelSpec.parse("Flatten Linear(4,1)");
+        dev.kindling.nn.Module m = spec.get();
+        float[] w = {0.5f, -1.0f, 2.0f, 0.25f};
+        m.loadStateDict(java.util.Map.of("1.weight", dev.kindling.tensor.Tensors.tensor(new float[][] {w}),
+                "1.bias", dev.kindling.tensor.Tensors.tensor(0.75f)), true);
+        KindlingRegressionModel model = new KindlingRegressionModel("reg",
+                dev.kindling.spark.train.FitResult.ofEpochs(m, List.of(), 0, false, false));
+        model.set(model.model(), spec);
+        model.setImageShape(1, 2, 2);
+        double[] pixels = {10 / 255.0, 20 / 255.0, 30 / 255.0, 40 / 255.0};
+        double expected = 0.75;
+        for (int k = 0; k < 4; k++) expected += w[k] * pixels[k];
+        assertEquals(expected, model.predict(Vectors.dense(pixels)), 1e-6);
     }
 
     @Test
