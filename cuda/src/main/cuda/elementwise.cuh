@@ -3,6 +3,7 @@
 // in dev.kindling.cuda.OpCodes (OpCodesTest checks both sides agree).
 #pragma once
 #include "common.cuh"
+#include <math_constants.h>
 
 enum UnaryCode {
     U_NEG = 0, U_ABS = 1, U_SQUARE = 2, U_SIGN = 3, U_RELU = 4, U_CLAMP = 5, U_EXP = 6, U_LOG = 7, U_LOG1P = 8,
@@ -10,7 +11,8 @@ enum UnaryCode {
     U_GELU = 17, U_GELU_TANH = 18, U_SILU = 19, U_SOFTPLUS = 20, U_LEAKY_RELU = 21, U_ELU = 22, U_ERF = 23,
     U_ERFC = 24, U_TAN = 25, U_ASIN = 26, U_ACOS = 27, U_ATAN = 28, U_SINH = 29, U_COSH = 30, U_ASINH = 31,
     U_ACOSH = 32, U_ATANH = 33, U_LOG2 = 34, U_LOG10 = 35, U_EXP2 = 36, U_TRUNC = 37, U_POW_SCALAR = 38,
-    U_FLOOR = 39, U_CEIL = 40, U_ROUND = 41, U_LOGICAL_NOT = 42, U_ISNAN = 43, U_ISINF = 44, U_ISFINITE = 45
+    U_FLOOR = 39, U_CEIL = 40, U_ROUND = 41, U_LOGICAL_NOT = 42, U_ISNAN = 43, U_ISINF = 44, U_ISFINITE = 45,
+    U_ERFINV = 46, U_LGAMMA = 47, U_DIGAMMA = 48, U_POLYGAMMA = 49
 };
 
 enum BinaryCode {
@@ -28,6 +30,60 @@ enum BinaryCode {
 
 template <typename T> __device__ __forceinline__ T sigmoidOf(T x) {
     return x >= T(0) ? T(1) / (T(1) + exp(-x)) : exp(x) / (T(1) + exp(x));
+}
+
+// digamma and polygamma as core's GammaFunctions computes them (in double for both dtypes): the
+// recurrence up to x >= 10 and the asymptotic series with the same Bernoulli numbers; polygamma of
+// order n >= 1 through the Hurwitz zeta function's Euler-Maclaurin sum.
+__device__ __constant__ double KD_BERNOULLI[8] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730,
+                                                  7.0 / 6, -3617.0 / 510};
+
+__device__ double digammaOf(double x) {
+    if (x != x || isinf(x) && x > 0) return x;
+    if (x == 0) return copysign(CUDART_INF, -x);
+    double result = 0;
+    if (x < 0) {
+        if (x == rint(x)) return CUDART_NAN;
+        result = -CUDART_PI / tan(CUDART_PI * fmod(x, 1.0));
+        x = 1.0 - x;
+    }
+    while (x < 10) {
+        result -= 1.0 / x;
+        x += 1;
+    }
+    double inv2 = 1.0 / (x * x), series = 0, pw = inv2;
+    for (int k = 1; k <= 8; k++) {
+        series += KD_BERNOULLI[k - 1] / (2 * k) * pw;
+        pw *= inv2;
+    }
+    return result + log(x) - 0.5 / x - series;
+}
+
+__device__ double hurwitzZetaOf(double s, double q) {
+    if (q != q) return q;
+    if (q <= 0 && q == rint(q)) return CUDART_INF;
+    double sum = 0, a = q;
+    while (a < 20 + s) {
+        sum += pow(a, -s);
+        a += 1;
+    }
+    double tail = pow(a, 1 - s) / (s - 1) + 0.5 * pow(a, -s);
+    double rising = s, factorial = 2, pw = pow(a, -s - 1);
+    for (int j = 1; j <= 8; j++) {
+        double term = KD_BERNOULLI[j - 1] / factorial * rising * pw;
+        tail += term;
+        if (fabs(term) < 1e-17 * fabs(tail)) break;
+        rising *= (s + 2 * j - 1) * (s + 2 * j);
+        factorial *= (2 * j + 1) * (2 * j + 2);
+        pw /= a * a;
+    }
+    return sum + tail;
+}
+
+__device__ double polygammaOf(int n, double x) {
+    if (n == 0) return digammaOf(x);
+    double sign = n % 2 == 1 ? 1.0 : -1.0;
+    return sign * exp(lgamma(n + 1.0)) * hurwitzZetaOf(n + 1.0, x);
 }
 
 template <typename T> __device__ T unaryOp(int op, T x, T p, T q) {
@@ -78,6 +134,10 @@ template <typename T> __device__ T unaryOp(int op, T x, T p, T q) {
         case U_FLOOR: return floor(x);
         case U_CEIL: return ceil(x);
         case U_ROUND: return rint(x);
+        case U_ERFINV: return erfinv(x);
+        case U_LGAMMA: return lgamma(x);
+        case U_DIGAMMA: return T(digammaOf(double(x)));
+        case U_POLYGAMMA: return T(polygammaOf(int(p), double(x)));
         default: return x != x ? x : T(0) / T(0);
     }
 }

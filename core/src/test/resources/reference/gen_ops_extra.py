@@ -394,6 +394,305 @@ case("interpolate_bilinear_align_corners", "interpolate", [u(-2, 2, 1, 2, 3, 4)]
 case("interpolate_bilinear_scale", "interpolate", [u(-2, 2, 1, 2, 3, 4)], F.interpolate, {"scale_factor": 1.5, "mode": "bilinear", "align_corners": False})
 case("interpolate_linear_f64", "interpolate", [u(-2, 2, 2, 3, 5, dtype=torch.float64)], F.interpolate, {"size": [8], "mode": "linear", "align_corners": False})
 
+# ---------------------------------------------------------------- fifth batch: special functions, index updates, splits, products
+SPECIAL = {"erfinv": (torch.erfinv, -0.95, 0.95), "lgamma": (torch.lgamma, -3.7, 6.0), "digamma": (torch.digamma, -3.7, 6.0)}
+for name, (fn, lo, hi) in SPECIAL.items():
+    case(f"{name}_f32", name, [away_from_int(u(lo, hi, 3, 4))], fn)
+    case(f"{name}_f64_noncontig", name, [In(away_from_int(u(lo, hi, 3, 4, dtype=torch.float64)), permute=[1, 0])], fn)
+    case(f"{name}_0d_f64", name, [away_from_int(u(lo, hi, dtype=torch.float64))], fn)
+    case(f"{name}_empty", name, [u(lo, hi, 0, 3)], fn)
+case("erfinv_edges_f64", "erfinv", [torch.tensor([-1.0, 1.0, 0.0, 0.999999, -0.3, 1.5, 1e-9], dtype=torch.float64)], torch.erfinv, grad=False)
+case("lgamma_poles_f64", "lgamma", [torch.tensor([0.0, -1.0, -2.5, 1.0, 2.0, 100.5, 1e-8, -7.3], dtype=torch.float64)], torch.lgamma, grad=False)
+case("digamma_poles_f64", "digamma", [torch.tensor([0.0, -0.0, -1.0, 1.0, 1e-3, 30.0, -2.5], dtype=torch.float64)], torch.digamma, grad=False)
+polygamma = lambda x, n: torch.polygamma(n, x)
+case("polygamma_n1", "polygamma", [u(0.2, 5, 3, 4)], polygamma, {"n": 1})
+case("polygamma_n2_f64_noncontig", "polygamma", [In(u(0.2, 5, 4, 3, dtype=torch.float64), permute=[1, 0])], polygamma, {"n": 2})
+case("polygamma_n3_0d_f64", "polygamma", [u(0.5, 3, dtype=torch.float64)], polygamma, {"n": 3})
+case("polygamma_n0_f64", "polygamma", [away_from_int(u(-3, 4, 5, dtype=torch.float64))], polygamma, {"n": 0})
+case("polygamma_n1_negative_f64", "polygamma", [away_from_int(u(-3.5, -0.5, 5, dtype=torch.float64), 0.2)], polygamma, {"n": 1})
+case("polygamma_n1_large_f64", "polygamma", [torch.tensor([25.0, 1e3, 0.01], dtype=torch.float64)], polygamma, {"n": 1})
+
+case("take", "take", [u(-2, 2, 3, 4), torch.tensor([[0, -1], [5, 11]])], torch.take)
+case("take_0d_index_f64", "take", [u(-2, 2, 3, dtype=torch.float64), torch.tensor(-2)], torch.take)
+case("take_noncontig_f64", "take", [In(u(-2, 2, 3, 4, dtype=torch.float64), permute=[1, 0]), torch.tensor([0, 1, 2, 3, 7])], torch.take)
+case("take_empty_index", "take", [u(-2, 2, 3, 4), torch.tensor([], dtype=torch.int64)], torch.take)
+case("take_out_of_range", "take", [u(-2, 2, 3, 4), torch.tensor([12])], torch.take)
+index_fill = lambda x, i, dim, value: x.index_fill(dim, i, value)
+case("index_fill", "index_fill", [u(-2, 2, 3, 4), torch.tensor([0, 2])], index_fill, {"dim": 0, "value": -1.5})
+case("index_fill_neg_dim_noncontig_f64", "index_fill", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0]), torch.tensor([-1, 1])], index_fill, {"dim": -1, "value": 2.0})
+case("index_fill_0d_f64", "index_fill", [u(-2, 2, dtype=torch.float64), torch.tensor(0)], index_fill, {"dim": 0, "value": 3.0})
+index_copy = lambda x, i, src, dim: x.index_copy(dim, i, src)
+case("index_copy", "index_copy", [u(-2, 2, 3, 4), torch.tensor([2, 0]), u(-2, 2, 3, 2)], index_copy, {"dim": 1})
+case("index_copy_dim0_noncontig_f64", "index_copy", [u(-2, 2, 4, 3, dtype=torch.float64), torch.tensor([3, 1]), In(u(-2, 2, 2, 3, dtype=torch.float64), permute=[1, 0])],
+     index_copy, {"dim": 0})
+case("index_copy_wrong_source", "index_copy", [u(-2, 2, 3, 4), torch.tensor([2, 0]), u(-2, 2, 3, 3)], index_copy, {"dim": 1})
+index_put = lambda x, v, *idx, accumulate: torch.index_put(x, tuple(idx), v, accumulate=accumulate)
+case("index_put_rows", "index_put", [u(-2, 2, 4, 3), u(-2, 2, 2, 3), torch.tensor([0, 2])], index_put, {"accumulate": False})
+case("index_put_accumulate_duplicates", "index_put", [u(-2, 2, 4, 3), u(-2, 2, 3), torch.tensor([1, 1, 3]), torch.tensor([0, 0, -1])], index_put, {"accumulate": True})
+case("index_put_broadcast_f64", "index_put", [In(u(-2, 2, 3, 4, dtype=torch.float64), permute=[1, 0]), u(-2, 2, 1, dtype=torch.float64),
+                                              torch.tensor([[0], [2]]), torch.tensor([1, 3])], index_put, {"accumulate": False})
+case("index_put_bool_mask", "index_put", [u(-2, 2, 3, 4), u(-2, 2), u(-2, 2, 3, 4) > 0], index_put, {"accumulate": True})
+index = lambda x, *idx: x[tuple(idx)]
+case("index_pairs", "index", [u(-2, 2, 4, 5), torch.tensor([0, 3, 3]), torch.tensor([1, -1, 2])], index)
+case("index_rows_bool_noncontig_f64", "index", [In(u(-2, 2, 5, 4, dtype=torch.float64), permute=[1, 0]), torch.tensor([True, False, True, True, False])], index)
+case("index_broadcast_2d", "index", [u(-2, 2, 3, 4, 2), torch.tensor([[0], [2]]), torch.tensor([1, 3, 0])], index)
+case("index_out_of_range", "index", [u(-2, 2, 3, 4), torch.tensor([3])], index)
+masked_scatter = lambda x, m, s: x.masked_scatter(m, s)
+case("masked_scatter", "masked_scatter", [u(-2, 2, 3, 4), u(-1, 1, 3, 4) > 0, u(-2, 2, 13)], masked_scatter)
+case("masked_scatter_broadcast_mask_f64", "masked_scatter", [u(-2, 2, 3, 4, dtype=torch.float64), torch.tensor([True, False, False, True]),
+                                                              u(-2, 2, 2, 4, dtype=torch.float64)], masked_scatter)
+scatter_reduce = lambda x, i, s, dim, reduce, include_self: x.scatter_reduce(dim, i, s, reduce, include_self=include_self)
+SR_INDEX = torch.tensor([[0, 1, 0, 2, 0], [1, 1, 3, 3, 0]])
+for reduce in ("sum", "prod", "mean", "amax", "amin"):
+    for inc in (True, False):
+        case(f"scatter_reduce_{reduce}_{'self' if inc else 'noself'}_f64", "scatter_reduce",
+             [u(-2, 2, 3, 4, dtype=torch.float64), SR_INDEX, u(-2, 2, 2, 5, dtype=torch.float64)], scatter_reduce,
+             {"dim": 1, "reduce": reduce, "include_self": inc})
+    case(f"scatter_reduce_{reduce}_dim0_f32", "scatter_reduce", [u(-2, 2, 4, 3), torch.tensor([[3, 0, 3], [3, 2, 0]]), u(-2, 2, 2, 3)], scatter_reduce,
+         {"dim": -2, "reduce": reduce, "include_self": True})
+case("scatter_reduce_amax_ties_f64", "scatter_reduce", [torch.tensor([1.0, 2.0, 0.0], dtype=torch.float64), torch.tensor([0, 0, 1, 1]),
+                                                        torch.tensor([1.0, 0.5, 2.0, 2.0], dtype=torch.float64)], scatter_reduce, {"dim": 0, "reduce": "amax", "include_self": True})
+case("scatter_reduce_prod_zeros_f64", "scatter_reduce", [torch.tensor([2.0, 0.0, 3.0], dtype=torch.float64), torch.tensor([0, 0, 1, 2, 2]),
+                                                         torch.tensor([0.0, 1.5, 4.0, 0.0, 0.0], dtype=torch.float64)], scatter_reduce, {"dim": 0, "reduce": "prod", "include_self": True})
+case("bincount", "bincount", [torch.tensor([0, 1, 1, 3, 7])], torch.bincount, grad=False)
+case("bincount_weights_minlength", "bincount", [torch.tensor([0, 1, 1, 3, 7]), u(0, 1, 5)], torch.bincount, {"minlength": 10}, grad=False)
+case("bincount_weights_f64", "bincount", [torch.tensor([2, 2, 0]), u(0, 1, 3, dtype=torch.float64)], torch.bincount, grad=False)
+case("bincount_empty", "bincount", [torch.tensor([], dtype=torch.int64)], torch.bincount, {"minlength": 3}, grad=False)
+case("bincount_negative", "bincount", [torch.tensor([0, -1])], torch.bincount, grad=False)
+case("histc_range", "histc", [u(-2, 2, 50)], torch.histc, {"bins": 7, "min": -1.0, "max": 1.5}, grad=False)
+case("histc_data_range_f64", "histc", [u(-2, 2, 4, 25, dtype=torch.float64)], torch.histc, {"bins": 10}, grad=False)
+case("histc_constant", "histc", [torch.tensor([2.0, 2.0, 2.0])], torch.histc, {"bins": 4}, grad=False)
+case("histc_edges", "histc", [torch.tensor([0.0, 0.25, 0.5, 0.75, 1.0, 1.0000001, -0.1])], torch.histc, {"bins": 4, "min": 0.0, "max": 1.0}, grad=False)
+
+tensor_split = lambda x, sections, dim: torch.tensor_split(x, sections, dim)
+case("tensor_split_sections", "tensor_split", [u(-2, 2, 3, 7)], tensor_split, {"sections": 3, "dim": 1})
+case("tensor_split_indices", "tensor_split", [u(-2, 2, 7)], lambda x, indices, dim: torch.tensor_split(x, indices, dim), {"indices": [-2, 3, 1], "dim": 0})
+case("tensor_split_noncontig_neg_dim_f64", "tensor_split", [In(u(-2, 2, 5, 3, dtype=torch.float64), permute=[1, 0])], tensor_split, {"sections": 2, "dim": -1})
+case("tensor_split_more_sections_than_size", "tensor_split", [u(-2, 2, 2)], tensor_split, {"sections": 4, "dim": 0})
+case("tensor_split_0d", "tensor_split", [u(-2, 2)], tensor_split, {"sections": 2, "dim": 0})
+case("hsplit_1d", "hsplit", [u(-2, 2, 6)], lambda x, sections: torch.hsplit(x, sections), {"sections": 3})
+case("hsplit_indices_2d", "hsplit", [u(-2, 2, 2, 6)], lambda x, indices: torch.hsplit(x, indices), {"indices": [1, 4]})
+case("hsplit_indivisible", "hsplit", [u(-2, 2, 2, 5)], lambda x, sections: torch.hsplit(x, sections), {"sections": 2})
+case("vsplit_f64", "vsplit", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], lambda x, sections: torch.vsplit(x, sections), {"sections": 2})
+case("vsplit_1d_rejected", "vsplit", [u(-2, 2, 4)], lambda x, sections: torch.vsplit(x, sections), {"sections": 2})
+case("dsplit_indices", "dsplit", [u(-2, 2, 2, 3, 4)], lambda x, indices: torch.dsplit(x, indices), {"indices": [3]})
+case("hstack_1d", "hstack", [u(-2, 2, 3), u(-2, 2, 2)], lambda *ts: torch.hstack(ts))
+case("hstack_2d_f64", "hstack", [u(-2, 2, 2, 3, dtype=torch.float64), In(u(-2, 2, 2, 1, dtype=torch.float64), permute=[1, 0])], lambda *ts: torch.hstack(ts))
+case("vstack_1d_0d", "vstack", [u(-2, 2, 1), u(-2, 2)], lambda *ts: torch.vstack(ts))
+case("vstack_mixed", "vstack", [u(-2, 2, 3), u(-2, 2, 2, 3)], lambda *ts: torch.vstack(ts))
+case("dstack", "dstack", [u(-2, 2, 3), u(-2, 2, 1, 3, 2)], lambda *ts: torch.dstack(ts))
+case("dstack_2d_f64", "dstack", [u(-2, 2, 2, 3, dtype=torch.float64), u(-2, 2, 2, 3, dtype=torch.float64)], lambda *ts: torch.dstack(ts))
+case("column_stack", "column_stack", [u(-2, 2, 3), u(-2, 2, 3, 2), u(-2, 2, 3)], lambda *ts: torch.column_stack(ts))
+case("column_stack_0d_f64", "column_stack", [u(-2, 2, dtype=torch.float64), u(-2, 2, 1, dtype=torch.float64)], lambda *ts: torch.column_stack(ts))
+case("meshgrid_ij", "meshgrid", [u(-2, 2, 3), u(-2, 2, 4), u(-2, 2)], lambda *ts, indexing: torch.meshgrid(*ts, indexing=indexing), {"indexing": "ij"})
+case("meshgrid_xy_f64", "meshgrid", [u(-2, 2, 3, dtype=torch.float64), u(-2, 2, 4, dtype=torch.float64)], lambda *ts, indexing: torch.meshgrid(*ts, indexing=indexing), {"indexing": "xy"})
+case("meshgrid_xy_three", "meshgrid", [u(-2, 2, 2), u(-2, 2, 3), u(-2, 2, 4)], lambda *ts, indexing: torch.meshgrid(*ts, indexing=indexing), {"indexing": "xy"})
+case("swapaxes", "swapaxes", [u(-2, 2, 2, 3, 4)], torch.swapaxes, {"axis0": 0, "axis1": -1})
+case("diagonal_offset", "diagonal", [u(-2, 2, 3, 4)], torch.diagonal, {"offset": 1})
+case("diagonal_3d_noncontig_f64", "diagonal", [In(u(-2, 2, 4, 2, 3, dtype=torch.float64), permute=[2, 1, 0])], torch.diagonal, {"offset": -1, "dim1": 0, "dim2": 2})
+case("diagonal_neg_dims", "diagonal", [u(-2, 2, 2, 3, 3)], torch.diagonal, {"dim1": -1, "dim2": -2})
+case("diagonal_offset_outside", "diagonal", [u(-2, 2, 3, 4)], torch.diagonal, {"offset": 5})
+case("diagonal_same_dims", "diagonal", [u(-2, 2, 3, 4)], torch.diagonal, {"dim1": 1, "dim2": -1})
+case("diag_embed", "diag_embed", [u(-2, 2, 2, 3)], torch.diag_embed)
+case("diag_embed_offset_dims_f64", "diag_embed", [In(u(-2, 2, 3, 2, dtype=torch.float64), permute=[1, 0])], torch.diag_embed, {"offset": -1, "dim1": 0, "dim2": 2})
+case("diag_embed_1d_pos_offset", "diag_embed", [u(-2, 2, 3)], torch.diag_embed, {"offset": 2})
+case("addmm", "addmm", [u(-2, 2, 3, 4), u(-2, 2, 3, 2), u(-2, 2, 2, 4)], torch.addmm, {"beta": 0.5, "alpha": 2.0})
+case("addmm_broadcast_input_f64", "addmm", [u(-2, 2, 4, dtype=torch.float64), In(u(-2, 2, 3, 2, dtype=torch.float64), permute=[1, 0]), u(-2, 2, 2, 4, dtype=torch.float64)], torch.addmm)
+case("addmm_beta0_ignores_nan", "addmm", [torch.tensor([[float("nan"), 1.0], [2.0, float("inf")]]), u(-2, 2, 2, 3), u(-2, 2, 3, 2)], torch.addmm, {"beta": 0.0})
+case("addmm_empty_inner", "addmm", [u(-2, 2, 3, 4), u(-2, 2, 3, 0), u(-2, 2, 0, 4)], torch.addmm, {"alpha": 3.0})
+case("baddbmm", "baddbmm", [u(-2, 2, 2, 3, 4), u(-2, 2, 2, 3, 5), u(-2, 2, 2, 5, 4)], torch.baddbmm, {"beta": -1.0, "alpha": 0.5})
+case("baddbmm_broadcast_f64", "baddbmm", [u(-2, 2, 4, dtype=torch.float64), u(-2, 2, 2, 3, 5, dtype=torch.float64),
+                                          In(u(-2, 2, 2, 5, 4, dtype=torch.float64), permute=[0, 2, 1])], torch.baddbmm)
+case("cross_dim", "cross", [u(-2, 2, 4, 3), u(-2, 2, 4, 3)], torch.cross, {"dim": -1})
+case("cross_broadcast_f64", "cross", [In(u(-2, 2, 2, 3, dtype=torch.float64), permute=[1, 0]), u(-2, 2, 1, 3, dtype=torch.float64)], torch.cross, {"dim": 1})
+case("cross_default_dim", "cross", [u(-2, 2, 3, 3), u(-2, 2, 3, 3)], torch.cross)
+case("cross_wrong_size", "cross", [u(-2, 2, 4, 2), u(-2, 2, 4, 2)], torch.cross, {"dim": 1})
+# PyTorch 1.13 has no derivative for aminmax ("not implemented"): values only here, the gradient is gradchecked
+aminmax = lambda x, **kw: torch.aminmax(x, **kw)
+case("aminmax_dim", "aminmax", [u(-2, 2, 3, 5)], aminmax, {"dim": 1}, grad=False)
+case("aminmax_all", "aminmax", [u(-2, 2, 3, 5)], aminmax, grad=False)
+case("aminmax_0d_f64", "aminmax", [u(-2, 2, dtype=torch.float64)], aminmax, {"dim": 0}, grad=False)
+case("aminmax_neg_dim_keepdim_noncontig_f64", "aminmax", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], aminmax, {"dim": -2, "keepdim": True}, grad=False)
+case("aminmax_ties", "aminmax", [torch.tensor([[1.0, -2.0, -2.0, 3.0], [0.5, 0.5, 0.5, 0.5]])], aminmax, {"dim": 1}, grad=False)
+case("aminmax_empty_rejected", "aminmax", [u(-2, 2, 0)], aminmax, grad=False)
+var_mean = lambda x, **kw: torch.var_mean(x, **kw)
+std_mean = lambda x, **kw: torch.std_mean(x, **kw)
+for name, fn in (("var_mean", var_mean), ("std_mean", std_mean)):
+    case(f"{name}_dim_unbiased", name, [u(-2, 2, 3, 5)], fn, {"dim": 1})
+    case(f"{name}_all", name, [u(-2, 2, 3, 5)], fn)
+    case(f"{name}_biased_keepdim_noncontig_f64", name, [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], fn, {"dim": [-1, 0], "unbiased": False, "keepdim": True})
+    case(f"{name}_correction2_f64", name, [u(-2, 2, 3, 5, dtype=torch.float64)], fn, {"dim": -1, "correction": 2})
+    case(f"{name}_0d_biased_f64", name, [u(-2, 2, dtype=torch.float64)], fn, {"dim": 0, "unbiased": False})
+
+# ---------------------------------------------------------------- einsum and order statistics
+einsum = lambda *ts, equation: torch.einsum(equation, *ts)
+for name, eq, ins in [
+        ("matmul", "ij,jk->ik", [u(-2, 2, 3, 4), u(-2, 2, 4, 5)]),
+        ("batched_noncontig_f64", "bij,bjk->bik", [In(u(-2, 2, 2, 3, 4, dtype=torch.float64), permute=[0, 2, 1]), u(-2, 2, 2, 4, 5, dtype=torch.float64)]),
+        ("diagonal", "ii->i", [u(-2, 2, 4, 4)]),
+        ("trace_implicit", "ii", [u(-2, 2, 3, 3, dtype=torch.float64)]),
+        ("transpose", "ij->ji", [u(-2, 2, 2, 3)]),
+        ("outer_implicit", "i,j", [u(-2, 2, 3), u(-2, 2, 4)]),
+        ("ellipsis_broadcast_implicit", "...ij,...jk", [u(-2, 2, 2, 1, 3, 4), u(-2, 2, 5, 4, 2)]),
+        ("ellipsis_explicit_f64", "b...i,i->...b", [u(-2, 2, 2, 3, 4, dtype=torch.float64), u(-2, 2, 4, dtype=torch.float64)]),
+        ("repeated_three_sum", "iij,jk->k", [u(-2, 2, 3, 3, 4), u(-2, 2, 4, 2)]),
+        ("zero_dim_operands_f64", ",->", [u(-2, 2, dtype=torch.float64), u(-2, 2, dtype=torch.float64)]),
+        ("dot", "i,i->", [u(-2, 2, 5), u(-2, 2, 5)]),
+        ("chain_three", "ij,jk,kl->il", [u(-2, 2, 2, 3), u(-2, 2, 3, 4), u(-2, 2, 4, 2)]),
+        ("hadamard_sum_uppercase", "aB,aB->B", [u(-2, 2, 3, 4), u(-2, 2, 3, 4)]),
+        ("empty_inner", "ij,jk->ik", [u(-2, 2, 3, 0), u(-2, 2, 0, 4)]),
+        ("sum_out_unshared", "ij,kl->il", [u(-2, 2, 2, 3), u(-2, 2, 4, 5)]),
+        ("bilinear_form", "bn,anm,bm->ba", [u(-2, 2, 2, 3), u(-2, 2, 4, 3, 5), u(-2, 2, 2, 5)]),
+        ("size_mismatch", "ij,jk->ik", [u(-2, 2, 3, 4), u(-2, 2, 5, 2)]),
+        ("output_letter_missing", "ij->k", [u(-2, 2, 3, 4)])]:
+    case(f"einsum_{name}", "einsum", ins, einsum, {"equation": eq})
+
+quantile = lambda x, q, **kw: torch.quantile(x, q, **kw)
+for mode in ("linear", "lower", "higher", "nearest", "midpoint"):
+    case(f"quantile_{mode}_dim", "quantile", [u(-2, 2, 3, 6)], quantile, {"q": 0.3, "dim": 1, "interpolation": mode})
+    case(f"quantile_{mode}_tensor_q_f64", "quantile", [In(u(-2, 2, 5, 3, dtype=torch.float64), permute=[1, 0]), In(torch.tensor([0.0, 0.25, 0.5, 0.9, 1.0], dtype=torch.float64), grad=False)],
+         quantile, {"dim": -1, "keepdim": True, "interpolation": mode})
+case("quantile_all_scalar", "quantile", [u(-2, 2, 3, 4)], quantile, {"q": 0.75})
+case("quantile_all_keepdim_tensor_q", "quantile", [u(-2, 2, 3, 4), In(torch.tensor([0.1, 0.6]), grad=False)], quantile, {"keepdim": True})
+case("quantile_0d_f64", "quantile", [u(-2, 2, dtype=torch.float64)], quantile, {"q": 0.5, "dim": 0})
+case("quantile_nan_line", "quantile", [torch.tensor([[1.0, float("nan"), 2.0], [3.0, 0.5, -1.0]])], quantile, {"q": 0.5, "dim": 1})
+case("quantile_nearest_half_even_f64", "quantile", [torch.tensor([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], dtype=torch.float64)], quantile, {"q": 0.5, "interpolation": "nearest"}, grad=False)
+case("quantile_q_out_of_range", "quantile", [u(-2, 2, 4)], quantile, {"q": 1.5})
+case("quantile_empty", "quantile", [u(-2, 2, 0)], quantile, {"q": 0.5})
+nanquantile = lambda x, q, **kw: torch.nanquantile(x, q, **kw)
+NANS = torch.tensor([[1.0, float("nan"), 2.0, 5.0, -1.0], [3.0, 0.5, -1.0, 2.0, 0.0], [float("nan"), float("nan"), 4.0, -2.0, float("nan")], [float("nan")] * 5])
+for mode in ("linear", "lower", "higher", "nearest", "midpoint"):
+    case(f"nanquantile_{mode}", "nanquantile", [NANS], nanquantile, {"q": 0.4, "dim": 1, "interpolation": mode})
+case("nanquantile_tensor_q_keepdim_f64", "nanquantile", [NANS.to(torch.float64).t(), In(torch.tensor([0.0, 0.3, 1.0], dtype=torch.float64), grad=False)], nanquantile, {"dim": 0, "keepdim": True})
+case("nanquantile_all", "nanquantile", [torch.tensor([1.5, float("nan"), -2.0, 7.0])], nanquantile, {"q": 0.5})
+case("nanquantile_no_nan_noncontig_f64", "nanquantile", [In(u(-2, 2, 5, 3, dtype=torch.float64), permute=[1, 0])], nanquantile, {"q": 0.65, "dim": -1})
+nanmedian = lambda x, **kw: torch.nanmedian(x, **kw)
+case("nanmedian_dim", "nanmedian", [torch.tensor([[1.0, float("nan"), 2.0, 5.0], [3.0, 0.5, -1.0, 2.0], [float("nan"), float("nan"), 4.0, -2.0]])], nanmedian, {"dim": 1})
+case("nanmedian_all_f64", "nanmedian", [torch.tensor([1.5, float("nan"), -2.0, 7.0, float("nan")], dtype=torch.float64)], nanmedian)
+case("nanmedian_noncontig_keepdim_f64", "nanmedian", [In(u(-2, 2, 4, 3, dtype=torch.float64), permute=[1, 0])], nanmedian, {"dim": 0, "keepdim": True})
+case("nanmedian_0d_f64", "nanmedian", [u(-2, 2, dtype=torch.float64)], nanmedian, {"dim": -1})
+case("nanmedian_all_nan_line", "nanmedian", [torch.tensor([[float("nan"), float("nan")], [1.0, 2.0]])], nanmedian, {"dim": 1}, grad=False)
+mode_ = lambda x, **kw: torch.mode(x, **kw)
+case("mode_ties", "mode", [torch.tensor([[1.0, 2.0, 2.0, 1.0, 3.0], [4.0, 4.0, 0.0, 0.0, 0.0]])], mode_, {"dim": 1})
+case("mode_dim0_keepdim_f64", "mode", [torch.tensor([[1.0, 2.0], [1.0, 3.0], [2.0, 3.0], [1.0, 2.0]], dtype=torch.float64)], mode_, {"dim": 0, "keepdim": True})
+case("mode_default_dim_int", "mode", [torch.tensor([[3, 1, 3, 1, 2], [5, 5, 5, 0, 0]])], mode_, grad=False)
+case("mode_0d_f64", "mode", [u(-2, 2, dtype=torch.float64)], mode_, {"dim": 0})
+unique = lambda x, **kw: torch.unique(x, **kw)
+case("unique_flat", "unique", [torch.tensor([[3.0, 1.0, 2.0], [1.0, 3.0, 3.0]])], unique, grad=False)
+case("unique_inverse_counts_int", "unique", [torch.tensor([4, 1, 4, 2, 1, 1])], unique, {"sorted": True, "return_inverse": True, "return_counts": True}, grad=False)
+case("unique_dim0", "unique", [torch.tensor([[1, 2], [0, 5], [1, 2], [0, 1]])], unique, {"dim": 0, "return_inverse": True, "return_counts": True}, grad=False)
+case("unique_dim1_f64", "unique", [torch.tensor([[1.0, 0.0, 1.0], [2.0, 5.0, 2.0]], dtype=torch.float64)], unique, {"dim": -1, "return_counts": True}, grad=False)
+case("unique_empty", "unique", [torch.tensor([], dtype=torch.float32)], unique, {"return_counts": True}, grad=False)
+case("unique_0d", "unique", [torch.tensor(2.5)], unique, {"return_inverse": True}, grad=False)
+
+# ---------------------------------------------------------------- torch.linalg
+L = torch.linalg
+def wellcond(*shape, dtype=torch.float32):
+    n = shape[-1]
+    return (torch.randn(shape, dtype=torch.float64) + n * torch.eye(n, dtype=torch.float64)).to(dtype)
+def spd(*shape, dtype=torch.float32):
+    x = torch.randn(shape, dtype=torch.float64)
+    return (x @ x.mT + shape[-1] * torch.eye(shape[-1], dtype=torch.float64)).to(dtype)
+def sym(*shape, dtype=torch.float32):
+    x = torch.randn(shape, dtype=torch.float64)
+    return ((x + x.mT) / 2).to(dtype)
+case("linalg_inv", "linalg.inv", [wellcond(3, 3)], L.inv)
+case("linalg_inv_batched_noncontig_f64", "linalg.inv", [In(wellcond(2, 3, 3, dtype=torch.float64), permute=[0, 2, 1])], L.inv)
+case("linalg_inv_empty", "linalg.inv", [u(-1, 1, 0, 0)], L.inv)
+case("linalg_inv_singular", "linalg.inv", [torch.tensor([[1.0, 2.0], [2.0, 4.0]])], L.inv)
+case("linalg_inv_not_square", "linalg.inv", [u(-1, 1, 2, 3)], L.inv)
+case("linalg_det", "linalg.det", [wellcond(3, 3)], L.det)
+case("linalg_det_batched_f64", "linalg.det", [u(-2, 2, 2, 4, 4, dtype=torch.float64)], L.det)
+case("linalg_det_empty_matrix_f64", "linalg.det", [u(-1, 1, 0, 0, dtype=torch.float64)], L.det, grad=False)
+case("linalg_det_singular_value", "linalg.det", [torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)], L.det, grad=False)
+slogdet = lambda a: tuple(reversed(L.slogdet(a)))  # (logabsdet, sign): the gradient is logabsdet's
+case("linalg_slogdet", "linalg.slogdet", [u(-2, 2, 3, 3)], slogdet)
+case("linalg_slogdet_batched_noncontig_f64", "linalg.slogdet", [In(u(-2, 2, 2, 4, 4, dtype=torch.float64), permute=[0, 2, 1])], slogdet)
+case("linalg_slogdet_singular_f64", "linalg.slogdet", [torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64)], slogdet, grad=False)
+case("linalg_solve", "linalg.solve", [wellcond(3, 3), u(-2, 2, 3, 2)], L.solve)
+case("linalg_solve_vector_f64", "linalg.solve", [wellcond(3, 3, dtype=torch.float64), u(-2, 2, 3, dtype=torch.float64)], L.solve)
+case("linalg_solve_broadcast_noncontig_f64", "linalg.solve", [In(wellcond(2, 3, 3, dtype=torch.float64), permute=[0, 2, 1]), u(-2, 2, 3, 1, dtype=torch.float64)], L.solve)
+case("linalg_solve_batch_of_vectors", "linalg.solve", [wellcond(2, 3, 3), u(-2, 2, 2, 3)], L.solve)
+case("linalg_solve_singular", "linalg.solve", [torch.tensor([[1.0, 2.0], [2.0, 4.0]]), u(-1, 1, 2)], L.solve)
+case("linalg_cholesky", "linalg.cholesky", [spd(3, 3)], L.cholesky)
+case("linalg_cholesky_batched_f64", "linalg.cholesky", [spd(2, 4, 4, dtype=torch.float64)], L.cholesky)
+case("linalg_cholesky_not_pd", "linalg.cholesky", [torch.tensor([[1.0, 2.0], [2.0, 1.0]])], L.cholesky)
+qr = lambda a, mode: L.qr(a, mode=mode)
+case("linalg_qr_reduced_tall", "linalg.qr", [u(-2, 2, 4, 3)], qr, {"mode": "reduced"})
+case("linalg_qr_reduced_wide_f64", "linalg.qr", [u(-2, 2, 3, 4, dtype=torch.float64)], qr, {"mode": "reduced"})
+case("linalg_qr_complete_batched_f64", "linalg.qr", [u(-2, 2, 2, 4, 3, dtype=torch.float64)], qr, {"mode": "complete"}, grad=False)
+# singular vectors are unique only up to sign (LAPACK builds may differ): U and Vh are compared in absolute value
+svd = lambda a, full_matrices: (lambda r: (r.S, r.U.abs(), r.Vh.abs()))(L.svd(a, full_matrices=full_matrices))
+case("linalg_svd_thin", "linalg.svd", [u(-2, 2, 4, 3)], svd, {"full_matrices": False})
+case("linalg_svd_full_batched_f64", "linalg.svd", [In(u(-2, 2, 2, 3, 5, dtype=torch.float64), permute=[0, 2, 1])], svd, {"full_matrices": True})
+case("linalg_svdvals_wide", "linalg.svdvals", [u(-2, 2, 2, 5)], L.svdvals)
+case("linalg_svdvals_f64", "linalg.svdvals", [u(-2, 2, 2, 4, 3, dtype=torch.float64)], L.svdvals)
+eigh = lambda a: (lambda r: (r.eigenvalues, r.eigenvectors.abs()))(L.eigh(a))
+case("linalg_eigh", "linalg.eigh", [sym(4, 4)], eigh)
+case("linalg_eigh_batched_f64", "linalg.eigh", [sym(2, 3, 3, dtype=torch.float64)], eigh)
+case("linalg_eigvalsh_f64", "linalg.eigvalsh", [sym(4, 4, dtype=torch.float64)], L.eigvalsh)
+case("linalg_pinv_wide", "linalg.pinv", [u(-2, 2, 3, 4)], L.pinv)
+case("linalg_pinv_tall_noncontig_f64", "linalg.pinv", [In(u(-2, 2, 4, 2, dtype=torch.float64), permute=[1, 0])], L.pinv)
+case("linalg_pinv_rank_deficient_f64", "linalg.pinv", [torch.tensor([[1.0, 2.0], [2.0, 4.0], [0.0, 0.0]], dtype=torch.float64)], L.pinv, grad=False)
+# JSON has no infinity: the infinite orders are written "inf" / "-inf"
+_lnorm = L.norm
+L_norm_ord = lambda ord: float(ord) if ord in ("inf", "-inf") else ord
+mnorm = lambda a, ord, **kw: L.matrix_norm(a, ord=float(ord) if ord in ("inf", "-inf") else ord, **kw)
+for o in ("fro", "nuc", 2, -2, 1, -1, "inf", "-inf"):
+    case(f"linalg_matrix_norm_{o}_f64", "linalg.matrix_norm", [u(-2, 2, 3, 4, dtype=torch.float64)], mnorm, {"ord": o})
+case("linalg_matrix_norm_dims_keepdim", "linalg.matrix_norm", [u(-2, 2, 3, 2, 4)], mnorm, {"ord": "nuc", "dim": [0, 2], "keepdim": True})
+case("linalg_matrix_norm_inf_neg_dims", "linalg.matrix_norm", [u(-2, 2, 2, 3, 4)], mnorm, {"ord": "inf", "dim": [-1, -3]})
+
+# ---------------------------------------------------------------- more torch.linalg, in-place index updates
+mpow = lambda a, n: L.matrix_power(a, n)
+case("linalg_matrix_power_3", "linalg.matrix_power", [u(-1, 1, 3, 3)], mpow, {"n": 3})
+case("linalg_matrix_power_0_batched", "linalg.matrix_power", [u(-1, 1, 2, 3, 3)], mpow, {"n": 0})
+case("linalg_matrix_power_neg2_noncontig_f64", "linalg.matrix_power", [In(wellcond(3, 3, dtype=torch.float64), permute=[1, 0])], mpow, {"n": -2})
+case("linalg_multi_dot_vectors", "linalg.multi_dot", [u(-2, 2, 3), u(-2, 2, 3, 4), u(-2, 2, 4, 2), u(-2, 2, 2)], lambda *ts: L.multi_dot(ts))
+case("linalg_multi_dot_f64", "linalg.multi_dot", [u(-2, 2, 2, 3, dtype=torch.float64), u(-2, 2, 3, 4, dtype=torch.float64)], lambda *ts: L.multi_dot(ts))
+rank = lambda a, **kw: L.matrix_rank(a, **kw)
+case("linalg_matrix_rank_deficient_f64", "linalg.matrix_rank", [torch.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 1.0]], dtype=torch.float64)], rank, grad=False)
+case("linalg_matrix_rank_batched_atol", "linalg.matrix_rank", [torch.tensor([[[1.0, 0.0], [0.0, 1e-3]], [[2.0, 0.0], [0.0, 0.5]]])], rank, {"atol": 1e-2}, grad=False)
+case("linalg_matrix_rank_rtol", "linalg.matrix_rank", [torch.tensor([[3.0, 0.0, 0.0], [0.0, 0.2, 0.0]])], rank, {"rtol": 0.1}, grad=False)
+case("linalg_cond_f64", "linalg.cond", [u(-2, 2, 2, 3, 3, dtype=torch.float64)], L.cond)
+case("linalg_cond_tall", "linalg.cond", [u(-2, 2, 4, 3)], L.cond)
+soltri = lambda a, b, **kw: L.solve_triangular(a, b, **kw)
+case("linalg_solve_triangular_upper", "linalg.solve_triangular", [wellcond(3, 3), u(-2, 2, 3, 2)], soltri, {"upper": True})
+case("linalg_solve_triangular_lower_right_noncontig_f64", "linalg.solve_triangular", [In(wellcond(3, 3, dtype=torch.float64), permute=[1, 0]), u(-2, 2, 2, 3, dtype=torch.float64)],
+     soltri, {"upper": False, "left": False})
+case("linalg_solve_triangular_unitriangular_batched_f64", "linalg.solve_triangular", [u(-2, 2, 2, 3, 3, dtype=torch.float64), u(-2, 2, 3, 1, dtype=torch.float64)],
+     soltri, {"upper": False, "unitriangular": True})
+case("linalg_vecdot", "linalg.vecdot", [u(-2, 2, 3, 4), u(-2, 2, 4)], lambda x, y, dim: L.vecdot(x, y, dim=dim), {"dim": -1})
+case("linalg_matmul_broadcast_f64", "linalg.matmul", [u(-2, 2, 2, 3, 4, dtype=torch.float64), u(-2, 2, 4, 2, dtype=torch.float64)], L.matmul)
+case("index_fill_inplace", "index_fill_", [u(-2, 2, 3, 4), torch.tensor([1])], lambda x, i, dim, value: x.clone().index_fill_(dim, i, value), {"dim": -1, "value": 0.5})
+case("index_copy_inplace_f64", "index_copy_", [u(-2, 2, 4, 3, dtype=torch.float64), torch.tensor([3, 0]), u(-2, 2, 2, 3, dtype=torch.float64)],
+     lambda x, i, src, dim: x.clone().index_copy_(dim, i, src), {"dim": 0})
+case("index_add_inplace", "index_add_", [u(-2, 2, 4, 3), torch.tensor([3, 3, 0]), u(-2, 2, 3, 3)], lambda x, i, src, dim: x.clone().index_add_(dim, i, src), {"dim": 0})
+case("index_put_inplace_accumulate", "index_put_", [u(-2, 2, 4, 3), u(-2, 2, 3), torch.tensor([1, 1, 3])],
+     lambda x, v, *idx, accumulate: x.clone().index_put_(tuple(idx), v, accumulate=accumulate), {"accumulate": True})
+case("masked_scatter_inplace", "masked_scatter_", [u(-2, 2, 3, 4), u(-1, 1, 4) > 0, u(-2, 2, 12)], lambda x, m, src: x.clone().masked_scatter_(m, src))
+case("scatter_reduce_inplace_amin_f64", "scatter_reduce_", [u(-2, 2, 3, 4, dtype=torch.float64), SR_INDEX, u(-2, 2, 2, 5, dtype=torch.float64)],
+     lambda x, i, src, dim, reduce, include_self: x.clone().scatter_reduce_(dim, i, src, reduce, include_self=include_self),
+     {"dim": 1, "reduce": "amin", "include_self": False})
+
+case("linalg_tensorinv", "linalg.tensorinv", [wellcond(6, 6).reshape(2, 3, 6)], lambda a, ind: L.tensorinv(a, ind=ind), {"ind": 2})
+case("linalg_tensorinv_f64", "linalg.tensorinv", [wellcond(4, 4, dtype=torch.float64).reshape(4, 2, 2)], lambda a, ind: L.tensorinv(a, ind=ind), {"ind": 1})
+case("linalg_tensorsolve", "linalg.tensorsolve", [wellcond(6, 6).reshape(2, 3, 6), u(-2, 2, 2, 3)], L.tensorsolve)
+case("linalg_tensorsolve_f64", "linalg.tensorsolve", [wellcond(4, 4, dtype=torch.float64).reshape(4, 2, 2), u(-2, 2, 4, dtype=torch.float64)], L.tensorsolve)
+case("linalg_vander", "linalg.vander", [u(-2, 2, 4)], L.vander)
+case("linalg_vander_N_batched_with_zero_f64", "linalg.vander", [torch.tensor([[0.0, 1.5, -2.0], [0.5, 0.0, 3.0]], dtype=torch.float64)], lambda x, N: L.vander(x, N=N), {"N": 5})
+lnorm = lambda x, **kw: L.norm(x, **{k: (L_norm_ord(v) if k == "ord" else v) for k, v in kw.items()})
+case("linalg_norm_flat", "linalg.norm", [u(-2, 2, 2, 3, 4)], lnorm)
+case("linalg_norm_vector_ord3_f64", "linalg.norm", [u(-2, 2, 3, 4, dtype=torch.float64)], lnorm, {"ord": 3.0, "dim": [-1]})
+case("linalg_norm_matrix_ord_inf", "linalg.norm", [u(-2, 2, 3, 4)], lnorm, {"ord": "inf"})
+case("linalg_norm_nuc_keepdim_f64", "linalg.norm", [u(-2, 2, 2, 3, 4, dtype=torch.float64)], lnorm, {"ord": "nuc", "dim": [0, 2], "keepdim": True})
+case("linalg_matrix_exp", "linalg.matrix_exp", [u(-1, 1, 3, 3)], L.matrix_exp)
+case("linalg_matrix_exp_large_batched_f64", "linalg.matrix_exp", [u(-3, 3, 2, 4, 4, dtype=torch.float64)], L.matrix_exp)
+case("linalg_matrix_exp_empty", "linalg.matrix_exp", [u(-1, 1, 0, 0)], L.matrix_exp)
+lstsq = lambda a, b: tuple(L.lstsq(a, b))
+case("linalg_lstsq_tall", "linalg.lstsq", [u(-2, 2, 5, 3), u(-2, 2, 5, 2)], lstsq)
+case("linalg_lstsq_batched_f64", "linalg.lstsq", [u(-2, 2, 2, 4, 2, dtype=torch.float64), u(-2, 2, 2, 4, 1, dtype=torch.float64)], lstsq)
+
 # PyTorch's own float64 gradients of two activations are only float32-accurate; the exact
 # derivative is the standard, so these cases carry a looser tolerance and say why.
 LOOSE = {

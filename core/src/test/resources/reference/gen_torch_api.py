@@ -4,7 +4,7 @@
 Run from this directory with a CPU PyTorch (Debian: apt-get install python3-torch):
   /usr/bin/python3 gen_torch_api.py
 Namespaces: "torch" (public callables of the torch module that are not classes), "Tensor" (public
-attributes of torch.Tensor, methods and properties such as shape), "nn.functional" (public
+attributes of torch.Tensor, methods and properties such as shape), "linalg" (public functions), "nn.functional" (public
 functions), "nn" (public torch.nn.Module subclasses), "nn.init" (public functions), "optim"
 (Optimizer subclasses) and "optim.lr_scheduler" (scheduler classes).
 """
@@ -37,6 +37,7 @@ api = {
     "torch_version": torch.__version__,
     "torch": functions(torch),
     "Tensor": public(dir(torch.Tensor)),
+    "linalg": functions(torch.linalg),
     "nn.functional": [n for n in functions(F) if n[0].islower() and n not in F_HELPERS],
     "nn": subclasses(nn, nn.Module),
     "nn.init": functions(nn.init),

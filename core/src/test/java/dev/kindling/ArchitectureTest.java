@@ -54,7 +54,7 @@ public class ArchitectureTest {
     @ArchTest
     static final ArchRule THE_FACADE_DISPATCHES_THROUGH_THE_REGISTRY = noClasses()
             .that().resideInAnyPackage("dev.kindling.tensor..", "dev.kindling.ops..", "dev.kindling.autograd..",
-                    "dev.kindling.nn..", "dev.kindling.optim..")
+                    "dev.kindling.nn..", "dev.kindling.optim..", "dev.kindling.linalg..")
             .should().dependOnClassesThat().resideInAPackage("dev.kindling.backend.cpu..")
             .because("a tensor's kernels run on the backend of its device");
 }

@@ -26,6 +26,9 @@ final class KindlingNet {
 
     List<Tensor> params() { return params; }
 
+    /** The forward pass alone. */
+    Tensor forward(Tensor x) { return forward.apply(x); }
+
     /** One training step with Adam; returns the loss tensor. */
     Tensor step(Tensor x, Tensor labels) {
         adam.zeroGrad();

@@ -86,6 +86,24 @@ final class TorchNet implements AutoCloseable {
         pass(x, labels, upstream, false, false);
     }
 
+    /** The forward pass alone, on parameters and input that do not require grad (nothing recorded). */
+    void forward(NDArray x) {
+        try (NDManager call = manager.newSubManager()) {
+            List<PtNDArray> leaves = new ArrayList<>(params.size());
+            for (PtNDArray p : params) leaves.add(local(p, call));
+            forward.apply(leaves, local(x, call));
+        }
+    }
+
+    /** The forward pass's output values, for the checks. */
+    float[] forwardValues(NDArray x) {
+        try (NDManager call = manager.newSubManager()) {
+            List<PtNDArray> leaves = new ArrayList<>(params.size());
+            for (PtNDArray p : params) leaves.add(local(p, call));
+            return forward.apply(leaves, local(x, call)).toFloatArray();
+        }
+    }
+
     /** Like {@link #forwardBackward}, returning the loss (NaN without labels) and every gradient, for the checks. */
     Gradients gradients(NDArray x, NDArray labels, NDArray upstream) {
         return pass(x, labels, upstream, false, true);

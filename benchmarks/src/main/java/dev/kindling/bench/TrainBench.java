@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The training benchmark: forward+backward passes of layers and small networks (issue 3) and
@@ -19,7 +20,8 @@ import java.util.List;
  *
  * <p>Options of its own, before CoreBench's ({@link BenchConfig}): {@code --data DIR} (MNIST IDX
  * files, default {@code ../shared/data/mnist}), {@code --epochs N} (MNIST epochs per model, default
- * 2, 0 to skip them).
+ * 2, 0 to skip them), {@code --only pass,step,conv} (which suites to run, default all three:
+ * {@link PassSuite}, {@link StepSuite}, {@link ConvSuite}).
  */
 public final class TrainBench {
     private TrainBench() {}
@@ -27,11 +29,13 @@ public final class TrainBench {
     public static void main(String[] args) throws IOException {
         Path data = Path.of("..", "shared", "data", "mnist");
         int epochs = 2;
+        Set<String> only = Set.of("pass", "step", "conv");
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
                 default -> rest.add(args[i]);
             }
         }
@@ -39,7 +43,7 @@ public final class TrainBench {
         try {
             config = BenchConfig.parse(rest.toArray(String[]::new));
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            System.err.println(e.getMessage() + " (TrainBench also takes --data DIR and --epochs N)");
+            System.err.println(e.getMessage() + " (TrainBench also takes --data DIR, --epochs N and --only pass,step,conv)");
             System.exit(2);
             return;
         }
@@ -50,8 +54,9 @@ public final class TrainBench {
             if (torch != null) JniUtils.setGradMode(true); // libtorch records autograd on this thread, as a GradientCollector would
             Environment env = Environment.capture(config, null, torch, 0);
             List<Section> sections = new ArrayList<>();
-            sections.add(new PassSuite(comparison, torch).run());
-            sections.addAll(new StepSuite(comparison, torch).run());
+            if (only.contains("pass")) sections.add(new PassSuite(comparison, torch).run());
+            if (only.contains("step")) sections.addAll(new StepSuite(comparison, torch).run());
+            if (only.contains("conv")) sections.addAll(new ConvSuite(comparison, torch).run());
             CpuLoad.Share share = CpuLoad.between(start, CpuLoad.now());
             String md = Report.render("training", env, sections, share.fraction());
             if (epochs > 0) {

@@ -69,6 +69,35 @@ final class TrainCase implements AutoCloseable {
         };
     }
 
+    /** A Kindling forward pass alone, without recording autograd, on the next batch of the pool. */
+    Runnable kindlingForward(KindlingNet net) {
+        return () -> {
+            int b = kNext;
+            kNext = (kNext + 1) % x.size();
+            try (var scope = dev.kindling.autograd.GradMode.noGrad()) {
+                Sink.keep(net.forward(x.get(b)));
+            }
+        };
+    }
+
+    /** The same forward pass through libtorch, on tensors that do not require grad. */
+    Runnable torchForward(TorchNet net) {
+        return () -> {
+            int b = tNext;
+            tNext = (tNext + 1) % tx.size();
+            net.forward(tx.get(b));
+        };
+    }
+
+    /** Fails unless both sides compute the same forward output on batch 0 (to {@code tol} of its scale). */
+    void checkForward(String label, KindlingNet k, TorchNet t, double tol) {
+        float[] kOut;
+        try (var scope = dev.kindling.autograd.GradMode.noGrad()) {
+            kOut = k.forward(x.get(0)).toFloatArray();
+        }
+        Checks.closeToScale(label + ": PyTorch vs Kindling forward", kOut, t.forwardValues(tx.get(0)), tol);
+    }
+
     /**
      * Fails unless both sides compute the same loss and gradients on batch 0 (to float32
      * rounding, {@code tol} relative), starting from the same parameters.

@@ -99,6 +99,60 @@ public interface Backend {
     void col2im(StridedView cols, Conv2dGeometry geometry, StridedView x);
 
     /**
+     * 2-D convolution with one group (cross-correlation, as PyTorch): out [N, O, outH, outW] gets x
+     * [N, C, H, W] convolved with w [O, C, kH, kW], plus bias [O] when it is not null. x, w and out
+     * are contiguous and share a floating-point dtype. The default is {@link #im2col} of the whole
+     * batch and one batched GEMM; a backend may pick its algorithm per shape.
+     */
+    default void conv2d(StridedView x, StridedView w, StridedView bias, Conv2dGeometry geometry, StridedView out) {
+        int n = x.shape()[0];
+        int o = w.shape()[0];
+        int k = geometry.columnRows();
+        int l = geometry.columnCols();
+        StridedView cols = StridedView.of(allocate(x.dtype(), n * k * l), n, k, l);
+        im2col(x, geometry, cols);
+        StridedView out3 = out.viewOf(new int[] {n, o, l}, new int[] {o * l, l, 1}, out.storageOffset());
+        matmul(w.viewOf(new int[] {n, o, k}, new int[] {0, k, 1}, w.storageOffset()), cols, out3);
+        if (bias != null) {
+            StridedView b3 = bias.viewOf(new int[] {n, o, l}, new int[] {0, bias.strides()[0], 0}, bias.storageOffset());
+            binary(BinaryOp.of(BinaryOp.Kind.ADD), out3, b3, out3);
+        }
+    }
+
+    /**
+     * The gradients of {@link #conv2d} with respect to its input, its weight and its bias:
+     * gradInput [N, C, H, W], gradWeight [O, C, kH, kW] and gradBias [O] are overwritten; each may be
+     * null when it is not wanted. All operands are contiguous. The default is GEMMs over the whole
+     * batch's im2col columns, {@link #col2im} and a sum.
+     */
+    default void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, Conv2dGeometry geometry,
+                                StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
+        int n = x.shape()[0];
+        int o = w.shape()[0];
+        int k = geometry.columnRows();
+        int l = geometry.columnCols();
+        StridedView go3 = gradOut.viewOf(new int[] {n, o, l}, new int[] {o * l, l, 1}, gradOut.storageOffset());
+        if (gradInput != null) {
+            StridedView cols = StridedView.of(allocate(x.dtype(), n * k * l), n, k, l);
+            matmul(w.viewOf(new int[] {n, k, o}, new int[] {0, 1, k}, w.storageOffset()), go3, cols);
+            fill(gradInput, 0.0);
+            col2im(cols, geometry, gradInput);
+        }
+        if (gradWeight != null) {
+            StridedView cols = StridedView.of(allocate(x.dtype(), n * k * l), n, k, l);
+            im2col(x, geometry, cols);
+            StridedView perImage = StridedView.of(allocate(x.dtype(), n * o * k), n, o, k);
+            matmul(go3, cols.viewOf(new int[] {n, l, k}, new int[] {k * l, 1, l}, 0), perImage);
+            reduce(ReduceOp.SUM, perImage, new int[] {0},
+                    gradWeight.viewOf(new int[] {1, o, k}, new int[] {o * k, k, 1}, gradWeight.storageOffset()));
+        }
+        if (gradBias != null) {
+            reduce(ReduceOp.SUM, go3, new int[] {0, 2}, gradBias.viewOf(new int[] {1, o, 1}, new int[] {o, 1, 1},
+                    gradBias.storageOffset()));
+        }
+    }
+
+    /**
      * For each max-pooling window of x [N, C, H, W], the flat index (h * W + w) of its maximum
      * (first occurrence; NaN wins; padding never wins) into indices [N, C, outH, outW] (int64).
      */

@@ -83,6 +83,11 @@ public record UnaryOp(Kind kind, double p, double q) {
         LOG2(false) { public double apply(double x, double p, double q) { return Math.log(x) / SpecialFunctions.LN2; } },
         LOG10(false) { public double apply(double x, double p, double q) { return Math.log10(x); } },
         EXP2(false) { public double apply(double x, double p, double q) { return Math.pow(2.0, x); } },
+        ERFINV(false) { public double apply(double x, double p, double q) { return GammaFunctions.erfinv(x); } },
+        LGAMMA(false) { public double apply(double x, double p, double q) { return GammaFunctions.lgamma(x); } },
+        DIGAMMA(false) { public double apply(double x, double p, double q) { return GammaFunctions.digamma(x); } },
+        /** polygamma of order p (an integer >= 0). */
+        POLYGAMMA(false) { public double apply(double x, double p, double q) { return GammaFunctions.polygamma((int) p, x); } },
         /** Rounds toward zero, as torch.trunc. */
         TRUNC(true) { public double apply(double x, double p, double q) { return x < 0 ? Math.ceil(x) : Math.floor(x); } },
         /** x ** p. */

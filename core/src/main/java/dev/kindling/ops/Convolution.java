@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Convolution and pooling. conv2d is im2col followed by one batched GEMM per group; because
- * im2col ({@link #unfold}) and col2im ({@link #fold}) are each other's gradient and the GEMM is a
- * recorded bmm, conv2d's backward is GEMMs plus col2im without a line of its own, and is itself
- * differentiable. Max pooling finds the argmax with a kernel and gathers the values, so its
+ * Convolution and pooling. conv2d with one group is the backend's {@link
+ * dev.kindling.backend.Backend#conv2d} kernel (which picks its algorithm per shape) recorded as one
+ * node, whose backward is the backend's {@link dev.kindling.backend.Backend#conv2dBackward}; only
+ * when that backward is itself recorded (second derivatives) is it composed of differentiable ops.
+ * Grouped convolution is im2col followed by one batched GEMM per group; because im2col ({@link
+ * #unfold}) and col2im ({@link #fold}) are each other's gradient and the GEMM is a recorded bmm,
+ * its backward is GEMMs plus col2im without a line of its own, and is itself differentiable. Max pooling finds the argmax with a kernel and gathers the values, so its
  * gradient is gather's (scatter-add to the winners).
  */
 public final class Convolution {
@@ -69,6 +72,7 @@ public final class Convolution {
         }
         Conv2dGeometry g = Conv2dGeometry.of("conv2d", c, x.size(2), x.size(3), new int[] {w.size(2), w.size(3)},
                 stride, padding, dilation, false);
+        if (groups == 1 && (bias == null || bias.dtype() == x.dtype())) return conv2dDense(x, w, bias, g);
         Tensor cols = unfold(x, g);
         int cg = c / groups;
         int og = o / groups;
@@ -86,6 +90,49 @@ public final class Convolution {
         }
         if (bias != null) out = out.add(bias.view(1, o, 1));
         return out.view(n, o, g.outH(), g.outW());
+    }
+
+    /** One-group conv2d through the backend's kernel, recorded as a single node. */
+    private static Tensor conv2dDense(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g) {
+        Tensor out = Kernels.empty(x, x.dtype(), new int[] {x.size(0), w.size(0), g.outH(), g.outW()});
+        if (out.numel() > 0) {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                Tensor b = bias == null ? null : bias.contiguous();
+                x.backend().conv2d(x.contiguous().strided(), w.contiguous().strided(), b == null ? null : b.strided(), g,
+                        out.strided());
+            }
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        return Graph.record("ConvolutionBackward0", out, inputs, new Tensor[] {x, w},
+                gr -> conv2dDenseBackward(gr, x, w, bias != null, g));
+    }
+
+    /**
+     * Gradients of {@link #conv2dDense} for the inputs that require them (null for the others):
+     * by the backend's kernel, or, while the backward itself is recorded, by differentiable ops
+     * (the columns' GEMMs, fold and unfold).
+     */
+    private static Tensor[] conv2dDenseBackward(Tensor gr, Tensor x, Tensor w, boolean hasBias, Conv2dGeometry g) {
+        int n = x.size(0);
+        int o = w.size(0);
+        int k = g.columnRows();
+        int l = g.columnCols();
+        Tensor gx = null;
+        Tensor gw = null;
+        Tensor gb = null;
+        if (GradMode.isEnabled()) {
+            Tensor g3 = gr.reshape(n, o, l);
+            if (x.requiresGrad()) gx = fold(w.reshape(1, o, k).transpose(1, 2).bmm(g3), g);
+            if (w.requiresGrad()) gw = g3.bmm(unfold(x, g).transpose(1, 2)).sum(0).view(w.shape());
+            if (hasBias) gb = gr.sum(0, 2, 3);
+        } else {
+            if (x.requiresGrad()) gx = Kernels.empty(x, x.dtype(), x.shape());
+            if (w.requiresGrad()) gw = Kernels.empty(w, w.dtype(), w.shape());
+            if (hasBias) gb = Kernels.empty(w, w.dtype(), new int[] {o});
+            x.backend().conv2dBackward(gr.contiguous().strided(), x.contiguous().strided(), w.contiguous().strided(), g,
+                    gx == null ? null : gx.strided(), gw == null ? null : gw.strided(), gb == null ? null : gb.strided());
+        }
+        return hasBias ? new Tensor[] {gx, gw, gb} : new Tensor[] {gx, gw};
     }
 
     /** Max pooling; returns the values and the flat (h * W + w) index of each window's maximum. */

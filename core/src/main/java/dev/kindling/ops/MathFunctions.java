@@ -31,6 +31,29 @@ public final class MathFunctions {
         }
     }
 
+    // ------------------------------------------------------------------ special functions
+
+    /** The inverse error function; its derivative is sqrt(pi)/2 exp(erfinv(x)^2). */
+    public static Tensor erfinv(Tensor x) {
+        Tensor y = floatUnary(UnaryOp.of(UnaryOp.Kind.ERFINV), x);
+        return Graph.record("ErfinvBackward0", y, x, saved(y), g -> g.mul(y.square().exp().mul(Math.sqrt(Math.PI) / 2)));
+    }
+
+    /** log|Gamma(x)|; its derivative is digamma. */
+    public static Tensor lgamma(Tensor x) {
+        Tensor y = floatUnary(UnaryOp.of(UnaryOp.Kind.LGAMMA), x);
+        return Graph.record("LgammaBackward0", y, x, saved(x), g -> g.mul(digamma(x)));
+    }
+
+    public static Tensor digamma(Tensor x) { return polygamma(0, x); }
+
+    /** The n-th derivative of digamma; its derivative is polygamma(n + 1). */
+    public static Tensor polygamma(int n, Tensor x) {
+        if (n < 0) throw new IllegalArgumentException("polygamma: n must be non-negative but got " + n);
+        Tensor y = floatUnary(UnaryOp.of(n == 0 ? UnaryOp.Kind.DIGAMMA : UnaryOp.Kind.POLYGAMMA, n), x);
+        return Graph.record(n == 0 ? "DigammaBackward0" : "PolygammaBackward0", y, x, saved(x), g -> g.mul(polygamma(n + 1, x)));
+    }
+
     // ------------------------------------------------------------------ unary
 
     public static Tensor tan(Tensor x) {

@@ -13,7 +13,15 @@ import dev.kindling.ops.Activations;
 import dev.kindling.ops.Comparisons;
 import dev.kindling.ops.Diagonals;
 import dev.kindling.ops.Elementwise;
+import dev.kindling.ops.FusedProducts;
+import dev.kindling.ops.Histograms;
+import dev.kindling.ops.IndexUpdates;
 import dev.kindling.ops.Indexing;
+import dev.kindling.ops.Moments;
+import dev.kindling.ops.Quantiles;
+import dev.kindling.ops.Uniques;
+import dev.kindling.ops.ScatterReduce;
+import dev.kindling.ops.Stacking;
 import dev.kindling.ops.InPlace;
 import dev.kindling.ops.Joining;
 import dev.kindling.ops.LinearAlgebra;
@@ -1008,6 +1016,121 @@ public class Tensor {
 
     /** pad with a mode of torch.nn.functional.pad: "constant", "reflect", "replicate" or "circular". */
     public Tensor pad(int[] pad, String mode, double value) { return Joining.pad(this, pad, mode, value); }
+
+    // ---------------------------------------------------------------- issue 16: more indexing, products, splits
+    /** The elements of the flattened tensor at index (negative counts from the end), shaped like index. */
+    public Tensor take(Tensor index) { return IndexUpdates.take(this, index); }
+    /** Out-of-place {@code index_fill}: the slices at index along dim set to value. */
+    public Tensor indexFill(int dim, Tensor index, double value) { return IndexUpdates.indexFill(this, dim, index, value); }
+    /** Out-of-place {@code index_copy}: the slices at index along dim replaced by source's. */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) { return IndexUpdates.indexCopy(this, dim, index, source); }
+    /** Out-of-place {@code index_put}: {@code x[indices] = values} (or {@code +=} with accumulate); int64 or bool index tensors. */
+    public Tensor indexPut(List<Tensor> indices, Tensor values, boolean accumulate) { return IndexUpdates.indexPut(this, indices, values, accumulate); }
+    public Tensor indexPut(List<Tensor> indices, Tensor values) { return indexPut(indices, values, false); }
+    /** Advanced indexing {@code x[i0, i1, ...]} with int64 or bool index tensors for the leading dims. */
+    public Tensor index(Tensor... indices) { return IndexUpdates.index(this, List.of(indices)); }
+    /** Out-of-place {@code masked_scatter}: where mask is true, source's elements in order. */
+    public Tensor maskedScatter(Tensor mask, Tensor source) { return IndexUpdates.maskedScatter(this, mask, source); }
+    /** Out-of-place {@code scatter_reduce} with "sum", "prod", "mean", "amax" or "amin". */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduce.scatterReduce(this, dim, index, src, reduce, includeSelf);
+    }
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) { return scatterReduce(dim, index, src, reduce, true); }
+    /** Counts of each value of a 1-D non-negative integer tensor (or sums of weights, may be null), at least minlength long. */
+    public Tensor bincount(Tensor weights, int minlength) { return Histograms.bincount(this, weights, minlength); }
+    public Tensor bincount() { return bincount(null, 0); }
+    /** Histogram with bins equal bins over [min, max] (the data's range when min == max). */
+    public Tensor histc(int bins, double min, double max) { return Histograms.histc(this, bins, min, max); }
+    public Tensor histc() { return histc(100, 0, 0); }
+    /** The diagonal offset of the (dim1, dim2) planes as a view, appended as the last dim. */
+    public Tensor diagonal(int offset, int dim1, int dim2) { return Diagonals.diagonal(this, offset, dim1, dim2); }
+    public Tensor diagonal() { return diagonal(0, 0, 1); }
+    /** Matrices with the last dim on diagonal offset of the new (dim1, dim2) planes. */
+    public Tensor diagEmbed(int offset, int dim1, int dim2) { return Diagonals.diagEmbed(this, offset, dim1, dim2); }
+    public Tensor diagEmbed() { return diagEmbed(0, -2, -1); }
+    /** beta * this + alpha * (mat1 @ mat2). */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) { return FusedProducts.addmm(this, mat1, mat2, beta, alpha); }
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return addmm(mat1, mat2, 1.0, 1.0); }
+    /** beta * this + alpha * bmm(batch1, batch2). */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) { return FusedProducts.baddbmm(this, batch1, batch2, beta, alpha); }
+    public Tensor baddbmm(Tensor batch1, Tensor batch2) { return baddbmm(batch1, batch2, 1.0, 1.0); }
+    /** beta * this + alpha * sum_b batch1[b] @ batch2[b]. */
+    public Tensor addbmm(Tensor batch1, Tensor batch2, double beta, double alpha) { return FusedProducts.addbmm(this, batch1, batch2, beta, alpha); }
+    /** beta * this + alpha * (mat @ vec). */
+    public Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) { return FusedProducts.addmv(this, mat, vec, beta, alpha); }
+    /** beta * this + alpha * outer(vec1, vec2). */
+    public Tensor addr(Tensor vec1, Tensor vec2, double beta, double alpha) { return FusedProducts.addr(this, vec1, vec2, beta, alpha); }
+    /** The cross product of 3-vectors along dim (broadcasting). */
+    public Tensor cross(Tensor other, int dim) { return FusedProducts.cross(this, other, dim); }
+    /** cross along the first dim of size 3, as torch.cross without dim. */
+    public Tensor cross(Tensor other) { return FusedProducts.cross(this, other); }
+    /** (min, max) over dim (or all elements when dim is null). */
+    public Moments.MinMax aminmax(Integer dim, boolean keepdim) { return Moments.aminmax(this, dim, keepdim); }
+    public Moments.MinMax aminmax() { return aminmax(null, false); }
+    /** (var, mean) over dims with correction (1 = unbiased). */
+    public Moments.SpreadMean varMean(int[] dims, int correction, boolean keepdim) { return Moments.varMean(this, dims, correction, keepdim); }
+    /** (std, mean) over dims with correction (1 = unbiased). */
+    public Moments.SpreadMean stdMean(int[] dims, int correction, boolean keepdim) { return Moments.stdMean(this, dims, correction, keepdim); }
+    /** Variance with an integer correction (1 = unbiased, Bessel's), as var(correction=...). */
+    public Tensor var(int[] dims, int correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
+    /** Alias of transpose (numpy's name). */
+    public Tensor swapaxes(int axis0, int axis1) { return transpose(axis0, axis1); }
+    /** Alias of transpose. */
+    public Tensor swapdims(int dim0, int dim1) { return transpose(dim0, dim1); }
+    /** Alias of movedim (numpy's name). */
+    public Tensor moveaxis(int source, int destination) { return movedim(source, destination); }
+    /** {@code sections} pieces along dim, the first size % sections one longer; views. */
+    public List<Tensor> tensorSplit(int sections, int dim) { return Stacking.tensorSplit(this, sections, dim); }
+    /** Pieces between split indices along dim (Python slice semantics); views. */
+    public List<Tensor> tensorSplit(int[] indices, int dim) { return Stacking.tensorSplit(this, indices, dim); }
+    public List<Tensor> hsplit(int sections) { return Stacking.hsplit(this, sections); }
+    public List<Tensor> hsplit(int[] indices) { return Stacking.hsplit(this, indices); }
+    public List<Tensor> vsplit(int sections) { return Stacking.vsplit(this, sections); }
+    public List<Tensor> vsplit(int[] indices) { return Stacking.vsplit(this, indices); }
+    public List<Tensor> dsplit(int sections) { return Stacking.dsplit(this, sections); }
+    public List<Tensor> dsplit(int[] indices) { return Stacking.dsplit(this, indices); }
+    public Tensor erfinv() { return MathFunctions.erfinv(this); }
+    public Tensor lgamma() { return MathFunctions.lgamma(this); }
+    public Tensor digamma() { return MathFunctions.digamma(this); }
+    /** The n-th derivative of digamma, as {@code x.polygamma(n)}. */
+    public Tensor polygamma(int n) { return MathFunctions.polygamma(n, this); }
+
+    /** The q-quantile (q in [0, 1]) of all elements, linearly interpolated. */
+    public Tensor quantile(double q) { return Quantiles.quantile(this, q, null, false, "linear"); }
+    /** The q-quantile along dim (null: all elements) with an interpolation of torch.quantile. */
+    public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
+    /** quantiles for a 0-d or 1-d q of this dtype; a 1-d q prepends its length to the result. */
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation); }
+    /** quantile over the non-NaN values of each line (NaN where a line has none). */
+    public Tensor nanquantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.nanquantile(this, q, dim, keepdim, interpolation); }
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.nanquantile(this, q, dim, keepdim, interpolation); }
+    /** Lower median of the non-NaN values along dim, with its position. */
+    public Reductions.ValuesIndices nanmedian(int dim, boolean keepdim) { return Quantiles.nanmedian(this, dim, keepdim); }
+    public Tensor nanmedian() { return Quantiles.nanmedian(this); }
+    /** The most frequent value along dim (smallest among ties) with its last position. */
+    public Reductions.ValuesIndices mode(int dim, boolean keepdim) { return Quantiles.mode(this, dim, keepdim); }
+    public Reductions.ValuesIndices mode() { return mode(-1, false); }
+    /** Distinct elements (dim null) or slices along dim, sorted, with inverse indices and counts when asked. */
+    public Uniques.Unique unique(boolean returnInverse, boolean returnCounts, Integer dim) { return Uniques.unique(this, returnInverse, returnCounts, dim); }
+    public Tensor unique() { return unique(false, false, null).values(); }
+
+    // in-place forms of the index updates: the out-of-place result copied back (autograd rebases the history)
+    public Tensor indexFill_(int dim, Tensor index, double value) { return InPlace.copy(this, indexFill(dim, index, value)); }
+    public Tensor indexCopy_(int dim, Tensor index, Tensor source) { return InPlace.copy(this, indexCopy(dim, index, source)); }
+    public Tensor indexPut_(List<Tensor> indices, Tensor values, boolean accumulate) { return InPlace.copy(this, indexPut(indices, values, accumulate)); }
+    public Tensor maskedScatter_(Tensor mask, Tensor source) {
+        if (!Arrays.equals(Shapes.broadcast("maskedScatter_", shape, mask.shape()), shape)) {
+            throw new IllegalArgumentException("maskedScatter_: mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the input's shape " + Shapes.str(shape));
+        }
+        return InPlace.copy(this, maskedScatter(mask, source));
+    }
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        // on a clone: the backward of amax/amin/prod reads self's old values, which the write replaces
+        return InPlace.copy(this, clone().scatterReduce(dim, index, src, reduce, includeSelf));
+    }
+    public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return InPlace.copy(this, indexAdd(dim, index, source)); }
 
     /** True when grad mode is on for this thread (convenience for modules). */
     static boolean gradEnabled() { return GradMode.isEnabled(); }

@@ -319,4 +319,33 @@ public final class Tensors {
 
     /** {@code torch.where(condition, x, y)}. */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) { return x.where(condition, y); }
+
+    /** Joined along dim 1, or dim 0 when every input is at most 1-D (torch.hstack). */
+    public static Tensor hstack(List<Tensor> tensors) { return dev.kindling.ops.Stacking.hstack(tensors); }
+
+    /** Inputs made at least 2-D, joined along dim 0 (torch.vstack). */
+    public static Tensor vstack(List<Tensor> tensors) { return dev.kindling.ops.Stacking.vstack(tensors); }
+
+    /** Inputs made at least 3-D, joined along dim 2 (torch.dstack). */
+    public static Tensor dstack(List<Tensor> tensors) { return dev.kindling.ops.Stacking.dstack(tensors); }
+
+    /** 0-d and 1-d inputs as columns, joined along dim 1 (torch.column_stack). */
+    public static Tensor columnStack(List<Tensor> tensors) { return dev.kindling.ops.Stacking.columnStack(tensors); }
+
+    public static Tensor atleast1d(Tensor t) { return dev.kindling.ops.Stacking.atleast1d(t); }
+
+    public static Tensor atleast2d(Tensor t) { return dev.kindling.ops.Stacking.atleast2d(t); }
+
+    public static Tensor atleast3d(Tensor t) { return dev.kindling.ops.Stacking.atleast3d(t); }
+
+    /** Coordinate grids of 0-d/1-d tensors; indexing "ij" (matrix) or "xy" (Cartesian). */
+    public static List<Tensor> meshgrid(List<Tensor> tensors, String indexing) { return dev.kindling.ops.Stacking.meshgrid(tensors, indexing); }
+
+    /** polygamma(n, x), in torch's argument order. */
+    public static Tensor polygamma(int n, Tensor x) { return x.polygamma(n); }
+
+    /** torch.einsum: subscripts with repeated letters (diagonals), "..." and the implicit output. */
+    public static Tensor einsum(String equation, Tensor... operands) { return dev.kindling.ops.Einsum.einsum(equation, List.of(operands)); }
+
+    public static Tensor einsum(String equation, List<Tensor> operands) { return dev.kindling.ops.Einsum.einsum(equation, operands); }
 }

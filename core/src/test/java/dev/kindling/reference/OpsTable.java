@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.kindling.linalg.Linalg;
 import dev.kindling.nn.Init;
 import dev.kindling.nn.functional.F;
 import dev.kindling.tensor.Tensor;
@@ -24,8 +25,8 @@ import java.util.TreeSet;
 
 /**
  * Generates the PyTorch coverage tables (docs/ops.md and the README's summary) from Kindling's
- * public API by reflection: a public method of {@code Tensor}, {@code Tensors}, {@code F} or
- * {@code Init}, or a public class of {@code nn} or {@code optim}, covers a PyTorch name when its
+ * public API by reflection: a public method of {@code Tensor}, {@code Tensors}, {@code F},
+ * {@code Linalg} or {@code Init}, or a public class of {@code nn} or {@code optim}, covers a PyTorch name when its
  * Java name in snake_case ({@code indexSelect} -> {@code index_select}, {@code requiresGrad_} ->
  * {@code requires_grad_}) or its class name is that name. PyTorch's names come from
  * {@code torch_api.json} (written by {@code gen_torch_api.py} from PyTorch itself), so the table
@@ -96,6 +97,7 @@ public final class OpsTable {
         merge(tensorLevel, methods(Tensors.class, true, "Tensors"));
         Map<String, Set<String>> functional = methods(F.class, true, "F");
         Map<String, Set<String>> init = methods(Init.class, true, "Init");
+        Map<String, Set<String>> linalg = methods(Linalg.class, true, "Linalg");
         Set<String> nn = classes("dev.kindling.nn");
         Set<String> optim = classes("dev.kindling.optim");
 
@@ -128,6 +130,10 @@ public final class OpsTable {
         }
         counts.put("`torch.*` functions and `Tensor` methods", new int[] {rows.size(), union.size()});
         section(doc, "torch functions and Tensor methods", rows.size(), union.size(), rows, false);
+
+        rows = allRows(names(api, "linalg"), n -> linalg.get(n));
+        counts.put("`torch.linalg`", new int[] {covered(rows), rows.size()});
+        section(doc, "torch.linalg (as `Linalg`)", covered(rows), rows.size(), rows, true);
 
         rows = allRows(names(api, "nn.functional"), n -> functional.get(n));
         counts.put("`torch.nn.functional`", new int[] {covered(rows), rows.size()});

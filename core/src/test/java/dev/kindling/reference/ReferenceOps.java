@@ -234,5 +234,7 @@ final class ReferenceOps {
         one("count_nonzero", (in, kw) -> in.get(0).countNonzero(dims(kw, "dim")));
 
         FunctionalOps.register(OPS);
+        IndexAndShapeOps.register(OPS);
+        LinalgOps.register(OPS);
     }
 }

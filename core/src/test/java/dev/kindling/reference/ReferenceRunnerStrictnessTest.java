@@ -90,4 +90,24 @@ class ReferenceRunnerStrictnessTest {
         assertEquals(1, s.failed(), s.details());
         assertTrue(s.failures().get(0).contains("both grad_output and grads"), s.details());
     }
+
+    /** meshgrid's second input does not reach the first output: PyTorch's grad is None, written as zeros. */
+    private String meshgridCase(String secondGrad) {
+        String a = "{\"shape\": [2], \"dtype\": \"float32\", \"data\": [1.5, -2.0]}";
+        String b = "{\"shape\": [1], \"dtype\": \"float32\", \"data\": [0.5]}";
+        String ones = "{\"shape\": [2, 1], \"dtype\": \"float32\", \"data\": [1.0, 1.0]}";
+        return "{\"name\": \"m\", \"op\": \"meshgrid\", \"kwargs\": {\"indexing\": \"ij\"}, \"inputs\": [" + a + ", " + b + "], \"outputs\": ["
+                + "{\"shape\": [2, 1], \"dtype\": \"float32\", \"data\": [1.5, -2.0]}, {\"shape\": [2, 1], \"dtype\": \"float32\", \"data\": [0.5, 0.5]}],"
+                + " \"grad_output\": " + ones + ", \"grads\": [{\"shape\": [2], \"dtype\": \"float32\", \"data\": [1.0, 1.0]}, "
+                + "{\"shape\": [1], \"dtype\": \"float32\", \"data\": [" + secondGrad + "]}]}";
+    }
+
+    @Test
+    void aMissingGradientPassesOnlyWherePyTorchsWasNone() throws Exception {
+        var none = run(meshgridCase("0.0"));
+        assertEquals(1, none.passed(), none.details());
+        var some = run(meshgridCase("2.0"));
+        assertEquals(1, some.failed(), some.details());
+        assertTrue(some.failures().get(0).contains("grad 1: no gradient was computed"), some.details());
+    }
 }

@@ -23,7 +23,8 @@ final class OpCodes {
             case ATAN -> 28; case SINH -> 29; case COSH -> 30; case ASINH -> 31; case ACOSH -> 32; case ATANH -> 33;
             case LOG2 -> 34; case LOG10 -> 35; case EXP2 -> 36; case TRUNC -> 37; case POW_SCALAR -> 38;
             case FLOOR -> 39; case CEIL -> 40; case ROUND -> 41; case LOGICAL_NOT -> 42; case ISNAN -> 43;
-            case ISINF -> 44; case ISFINITE -> 45;
+            case ISINF -> 44; case ISFINITE -> 45; case ERFINV -> 46; case LGAMMA -> 47; case DIGAMMA -> 48;
+            case POLYGAMMA -> 49;
         };
     }
 

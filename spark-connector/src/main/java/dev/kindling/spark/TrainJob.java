@@ -119,6 +119,14 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "seed of weights, batch order and the validation split (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "directory (any Hadoop path, shared by driver restarts) for training checkpoints; rerunning the same command resumes from the newest one (default: none)")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "100", paramLabel = "STEPS",
+            description = "optimizer steps between checkpoints, with --checkpoint-dir (default: ${DEFAULT-VALUE})")
+    int checkpointInterval;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "directory to save the fitted PipelineModel, metrics.json and history/ to; required")
     String output;
 
@@ -161,6 +169,7 @@ public final class TrainJob implements Callable<Integer> {
         if (batchSize < 1) throw JobCli.invalid(spec, "--batch-size", Integer.toString(batchSize), "a positive integer");
         if (localSteps < 1) throw JobCli.invalid(spec, "--local-steps", Integer.toString(localSteps), "a positive integer");
         if (partitions < 0) throw JobCli.invalid(spec, "--partitions", Integer.toString(partitions), "0 (keep the input's) or more");
+        if (checkpointInterval < 1) throw JobCli.invalid(spec, "--checkpoint-interval", Integer.toString(checkpointInterval), "a positive integer");
         if (earlyStopping < 0) throw JobCli.invalid(spec, "--early-stopping", Integer.toString(earlyStopping), "0 (off) or more");
         if (!(lr > 0)) throw JobCli.invalid(spec, "--lr", Double.toString(lr), "a number > 0");
         if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -222,6 +231,7 @@ public final class TrainJob implements Callable<Integer> {
         estimator.setFeaturesCol(featuresCol).setLabelCol(labelCol).setModel(model).setOptimizer(optimizer).setLearningRate(lr)
                 .setBatchSize(batchSize).setMaxIter(epochs).setLocalSteps(localSteps).setValidationFraction(validationFraction)
                 .setEarlyStoppingPatience(earlyStopping).setSeed(seed);
+        if (checkpointDir != null) estimator.setCheckpointDir(checkpointDir).setCheckpointInterval(checkpointInterval);
         stages.add(estimator);
         if (indexer != null) {
             stages.add(new IndexToString().setInputCol(estimator.getPredictionCol()).setOutputCol(PREDICTED_LABEL)

@@ -41,6 +41,11 @@ final class ConvKernels {
                                     kj * g.dilationW() - g.padW());
                             continue;
                         }
+                        if (ca instanceof float[] cf && g.strideW() == 1) {
+                            tapRowsStride1F((float[]) xa, xBase, w, h, cf, row, oh, ow, ki * g.dilationH() - g.padH(),
+                                    g.strideH(), kj * g.dilationW() - g.padW());
+                            continue;
+                        }
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
                             int dst = row + oy * ow;
@@ -83,6 +88,34 @@ final class ConvKernels {
             for (int ox = hi + 1; ox < w; ox++) dst[r + ox] = 0f;
         }
     }
+
+    /**
+     * One kernel tap's block of im2col rows for a unit column stride: the in-bounds column span
+     * [lo, hi] is the same for every output row of the tap, so it is found once (no division per
+     * row, which cost more than copying a LeNet row of 10 floats), and each row is a copy plus
+     * zeroed edges.
+     */
+    private static void tapRowsStride1F(float[] src, int xBase, int w, int h, float[] dst, int row, int oh, int ow, int dy,
+                                        int strideH, int shift) {
+        int lo = Math.max(0, -shift);
+        int hi = Math.min(ow - 1, w - 1 - shift);
+        for (int oy = 0; oy < oh; oy++) {
+            int iy = oy * strideH + dy;
+            int d = row + oy * ow;
+            if (iy < 0 || iy >= h || lo > hi) {
+                java.util.Arrays.fill(dst, d, d + ow, 0f);
+                continue;
+            }
+            for (int ox = 0; ox < lo; ox++) dst[d + ox] = 0f;
+            int s = xBase + iy * w + shift;
+            if (hi - lo >= SHORT_ROW) System.arraycopy(src, s + lo, dst, d + lo, hi - lo + 1);
+            else for (int ox = lo; ox <= hi; ox++) dst[d + ox] = src[s + ox];
+            for (int ox = hi + 1; ox < ow; ox++) dst[d + ox] = 0f;
+        }
+    }
+
+    /** Rows shorter than this are copied by a loop: System.arraycopy's stub costs more for a few floats. */
+    private static final int SHORT_ROW = 64;
 
     /** dst[ox] = src[ox * stride + shift] where 0 <= that < width, else 0. */
     private static void copyRow(Object src, int srcRow, int width, Object dst, int dstRow, int ow, int shift, int stride) {

@@ -215,6 +215,22 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void conv2d(StridedView x, StridedView w, StridedView bias, dev.kindling.backend.Conv2dGeometry geometry, StridedView out) {
+        if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
+        else Backend.super.conv2d(x, w, bias, geometry, out);
+    }
+
+    @Override
+    public void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, dev.kindling.backend.Conv2dGeometry geometry,
+                               StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
+        if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
+            ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
+        } else {
+            Backend.super.conv2dBackward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
+        }
+    }
+
+    @Override
     public void maxPool2dIndices(StridedView x, dev.kindling.backend.Conv2dGeometry geometry, StridedView indices) {
         StridedView xh = contiguousHeap(x);
         writeContiguous(indices, DType.INT64, i -> ConvKernels.maxPool2d(xh, geometry, null, i));

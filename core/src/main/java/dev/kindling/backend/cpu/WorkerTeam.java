@@ -127,6 +127,19 @@ final class WorkerTeam {
     }
 
     /**
+     * Waits for the chunks other threads claimed: spinning at first, then yielding the core. On a
+     * machine with more runnable threads than cores, a worker that claimed a chunk may be
+     * descheduled; a caller spinning without yield could then keep that worker's core busy itself.
+     */
+    private static void awaitChunks(Job job) {
+        long start = System.nanoTime();
+        while (job.remaining.get() > 0) {
+            if (System.nanoTime() - start < PURE_SPIN_NANOS) Thread.onSpinWait();
+            else Thread.yield();
+        }
+    }
+
+    /**
      * Runs body over [0, n) in chunks (at most size() of them run at once), returning when all are
      * done; or by itself, when the team is busy with another thread's job.
      */
@@ -143,7 +156,7 @@ final class WorkerTeam {
             generation++;
             for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
             job.work();
-            while (job.remaining.get() > 0) Thread.onSpinWait();
+            awaitChunks(job);
         } finally {
             busy.unlock();
         }

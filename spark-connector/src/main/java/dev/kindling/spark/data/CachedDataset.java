@@ -51,11 +51,18 @@ public final class CachedDataset implements AutoCloseable {
      */
     public static CachedDataset convert(Dataset<Row> df, String role, FeatureSpec features, LabelSpec label, int rowsPerBatch,
                                         boolean checkNaN) {
+        return convert(df, role, features, label, null, rowsPerBatch, checkNaN);
+    }
+
+    /** As {@link #convert(Dataset, String, FeatureSpec, LabelSpec, int, boolean)} with instance weights (weight may be null). */
+    public static CachedDataset convert(Dataset<Row> df, String role, FeatureSpec features, LabelSpec label, WeightSpec weight,
+                                        int rowsPerBatch, boolean checkNaN) {
         List<Column> cols = new ArrayList<>();
         for (String c : features.columns()) cols.add(functions.col(c));
         if (label != null) cols.add(functions.col(label.column()));
+        if (weight != null) cols.add(functions.col(weight.column()));
         Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
-        PartitionWriter writer = new PartitionWriter(features, label, projected.schema(), rowsPerBatch, checkNaN);
+        PartitionWriter writer = new PartitionWriter(features, label, weight, projected.schema(), rowsPerBatch, checkNaN);
         JavaRDD<InternalRow> internal = SparkInternals.internalRows(projected);
         JavaRDD<PartitionData> data = internal.mapPartitionsWithIndex(
                 (idx, it) -> List.of(writer.write(idx, it)).iterator(), true);

@@ -34,6 +34,7 @@ public final class DataKryo {
             for (int b = 0; b < d.batches(); b++) {
                 kryo.writeObject(out, d.batchFeatures(b));
                 kryo.writeObjectOrNull(out, d.batchLabels(b), Tensor.class);
+                kryo.writeObjectOrNull(out, d.batchWeights(b), Tensor.class);
             }
         }
 
@@ -45,11 +46,13 @@ public final class DataKryo {
             int n = in.readInt(true);
             List<Tensor> xs = new ArrayList<>();
             List<Tensor> ys = new ArrayList<>();
+            List<Tensor> ws = new ArrayList<>();
             for (int b = 0; b < n; b++) {
                 xs.add(kryo.readObject(in, Tensor.class));
                 ys.add(kryo.readObjectOrNull(in, Tensor.class));
+                ws.add(kryo.readObjectOrNull(in, Tensor.class));
             }
-            return PartitionData.onHeap(partition, xs, ys, shape);
+            return PartitionData.onHeap(partition, xs, ys, ws, shape);
         }
     }
 }

@@ -15,12 +15,16 @@ public record LabelSpec(String column, boolean classIndex, DataType type) implem
 
     public static LabelSpec of(StructType schema, String column, boolean classIndex) {
         DataType t = FeatureSpec.field(schema, column).dataType();
-        boolean ok = t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.FloatType)
-                || t.equals(DataTypes.DoubleType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType);
-        if (!ok) {
+        if (!isNumber(t)) {
             throw new IllegalArgumentException("label column '" + column + "' has type " + t.simpleString() + "; expected int, long, "
                     + "float or double" + (t.equals(DataTypes.StringType) ? " (index string labels with StringIndexer first)" : ""));
         }
         return new LabelSpec(column, classIndex, t);
+    }
+
+    /** Whether a column of type t holds plain numbers (what labels and weights may be). */
+    static boolean isNumber(DataType t) {
+        return t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.FloatType)
+                || t.equals(DataTypes.DoubleType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType);
     }
 }

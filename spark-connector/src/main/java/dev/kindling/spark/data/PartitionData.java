@@ -35,6 +35,7 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
     private final int partition;
     private final List<Tensor> features;   // per batch [n_b, ...shape]
     private final List<Tensor> labels;     // per batch [n_b]; null entries when there is no label
+    private final List<Tensor> weights;    // per batch [n_b] float32; null entries when there is no weight column
     private final int[] starts;            // first row of each batch
     private final int rows;
     private final long bytes;
@@ -62,7 +63,7 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
     }
 
     PartitionData(int partition, BufferAllocator allocator, List<VectorSchemaRoot> roots, List<TensorBatch> views,
-                  List<Tensor> features, List<Tensor> labels, int[] sampleShape) {
+                  List<Tensor> features, List<Tensor> labels, List<Tensor> weights, int[] sampleShape) {
         this.partition = partition;
         this.resources = new Resources();
         this.resources.allocator = allocator;
@@ -70,6 +71,7 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
         this.resources.views.addAll(views);
         this.features = List.copyOf(features);
         this.labels = new ArrayList<>(labels);
+        this.weights = new ArrayList<>(weights);
         this.sampleShape = sampleShape == null ? null : sampleShape.clone();
         this.starts = new int[features.size()];
         int r = 0;
@@ -78,7 +80,8 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
             starts[i] = r;
             r += features.get(i).size(0);
             b += (long) features.get(i).numel() * features.get(i).dtype().itemSize()
-                    + (labels.get(i) == null ? 0 : (long) labels.get(i).numel() * 8);
+                    + (labels.get(i) == null ? 0 : (long) labels.get(i).numel() * 8)
+                    + (weights.get(i) == null ? 0 : (long) weights.get(i).numel() * 4);
         }
         this.rows = r;
         this.bytes = b;
@@ -86,8 +89,8 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
     }
 
     /** A partition held in heap tensors (what a fetched copy becomes); closing it frees nothing. */
-    static PartitionData onHeap(int partition, List<Tensor> features, List<Tensor> labels, int[] sampleShape) {
-        return new PartitionData(partition, null, List.of(), List.of(), features, labels, sampleShape);
+    static PartitionData onHeap(int partition, List<Tensor> features, List<Tensor> labels, List<Tensor> weights, int[] sampleShape) {
+        return new PartitionData(partition, null, List.of(), List.of(), features, labels, weights, sampleShape);
     }
 
     public int partition() { return partition; }
@@ -110,6 +113,9 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
     /** Labels of one batch, or null without a label column. */
     Tensor batchLabels(int batch) { return labels.get(batch); }
 
+    /** Instance weights of one batch, or null without a weight column. */
+    Tensor batchWeights(int batch) { return weights.get(batch); }
+
     public int rows() { return rows; }
 
     /** The per-sample feature shape (null for an empty partition). */
@@ -117,12 +123,14 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
 
     /**
      * The rows at local indices as heap tensors: features as float32 [k, ...shape] (uint8 images
-     * scaled to [0, 1]) and labels [k] (int64 class indices or float32 targets; null without labels).
+     * scaled to [0, 1]), labels [k] (int64 class indices or float32 targets; null without labels)
+     * and instance weights [k] (float32; null without a weight column).
      */
     public Tensor[] gather(int[] localRows) {
         if (localRows.length == 0) throw new IllegalArgumentException("gather: no rows requested from partition " + partition);
         List<Tensor> xs = new ArrayList<>();
         List<Tensor> ys = new ArrayList<>();
+        List<Tensor> ws = new ArrayList<>();
         // Group consecutive requests that fall in the same batch into one indexSelect.
         int i = 0;
         while (i < localRows.length) {
@@ -134,13 +142,15 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
             Tensor index = Tensors.fromArray(idx);
             xs.add(features.get(b).indexSelect(0, index));
             if (labels.get(b) != null) ys.add(labels.get(b).indexSelect(0, index));
+            if (weights.get(b) != null) ws.add(weights.get(b).indexSelect(0, index));
             i = j;
         }
         Tensor x = xs.size() == 1 ? xs.get(0) : Tensors.cat(xs, 0);
         Tensor y = ys.isEmpty() ? null : ys.size() == 1 ? ys.get(0) : Tensors.cat(ys, 0);
+        Tensor w = ws.isEmpty() ? null : ws.size() == 1 ? ws.get(0) : Tensors.cat(ws, 0);
         if (x.dtype() == DType.UINT8) x = x.to(DType.FLOAT32).div_(255.0);
         else if (x.dtype() != DType.FLOAT32) x = x.to(DType.FLOAT32);
-        return new Tensor[] {x, y};
+        return new Tensor[] {x, y, w};
     }
 
     /** Every row, in order (for inference and validation). */
@@ -177,20 +187,23 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
     /** The Java-serialized form: every batch's tensors in core's {@link TensorCodec} form. */
     private static final class SerializedForm implements Serializable {
         @Serial
-        private static final long serialVersionUID = 2L;
+        private static final long serialVersionUID = 3L;
         private final int partition;
         private final int[] sampleShape;
         private final byte[][] features;
         private final byte[][] labels;
+        private final byte[][] weights;
 
         SerializedForm(PartitionData d) {
             partition = d.partition;
             sampleShape = d.sampleShape;
             features = new byte[d.batches()][];
             labels = new byte[d.batches()][];
+            weights = new byte[d.batches()][];
             for (int b = 0; b < d.batches(); b++) {
                 features[b] = TensorCodec.toBytes(d.batchFeatures(b));
                 labels[b] = d.batchLabels(b) == null ? null : TensorCodec.toBytes(d.batchLabels(b));
+                weights[b] = d.batchWeights(b) == null ? null : TensorCodec.toBytes(d.batchWeights(b));
             }
         }
 
@@ -198,11 +211,13 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
         private Object readResolve() {
             List<Tensor> xs = new ArrayList<>();
             List<Tensor> ys = new ArrayList<>();
+            List<Tensor> ws = new ArrayList<>();
             for (int b = 0; b < features.length; b++) {
                 xs.add(TensorCodec.fromBytes(features[b]));
                 ys.add(labels[b] == null ? null : TensorCodec.fromBytes(labels[b]));
+                ws.add(weights[b] == null ? null : TensorCodec.fromBytes(weights[b]));
             }
-            return onHeap(partition, xs, ys, sampleShape);
+            return onHeap(partition, xs, ys, ws, sampleShape);
         }
     }
 }

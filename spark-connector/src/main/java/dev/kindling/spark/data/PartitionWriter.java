@@ -52,14 +52,23 @@ import java.util.List;
 public final class PartitionWriter implements Serializable {
     private final FeatureSpec features;
     private final LabelSpec label;
+    private final WeightSpec weight;
     private final StructType schema;
     private final int rowsPerBatch;
     private final boolean checkNaN;
 
     public PartitionWriter(FeatureSpec features, LabelSpec label, StructType projectedSchema, int rowsPerBatch, boolean checkNaN) {
+        this(features, label, null, projectedSchema, rowsPerBatch, checkNaN);
+    }
+
+    /** With an instance-weight column (may be null), projected right after the label. */
+    public PartitionWriter(FeatureSpec features, LabelSpec label, WeightSpec weight, StructType projectedSchema, int rowsPerBatch,
+                           boolean checkNaN) {
+        if (weight != null && label == null) throw new IllegalArgumentException("a weight column needs a label column");
         if (rowsPerBatch <= 0) throw new IllegalArgumentException("rowsPerBatch must be positive but got " + rowsPerBatch);
         this.features = features;
         this.label = label;
+        this.weight = weight;
         this.schema = projectedSchema;
         this.rowsPerBatch = rowsPerBatch;
         this.checkNaN = checkNaN;
@@ -81,6 +90,7 @@ public final class PartitionWriter implements Serializable {
         List<TensorBatch> views = new ArrayList<>();
         List<Tensor> xs = new ArrayList<>();
         List<Tensor> ys = new ArrayList<>();
+        List<Tensor> ws = new ArrayList<>();
         int[] shape = features.shape();
         try {
             int rowBase = firstRow;
@@ -101,9 +111,10 @@ public final class PartitionWriter implements Serializable {
                 views.add(b.view);
                 xs.add(b.features);
                 ys.add(b.labels);
+                ws.add(b.weights);
                 rowBase += b.features.size(0);
             }
-            return new PartitionData(partition, allocator, roots, views, xs, ys, shape);
+            return new PartitionData(partition, allocator, roots, views, xs, ys, ws, shape);
         } catch (RuntimeException | Error e) {
             for (TensorBatch v : views) v.close();
             for (VectorSchemaRoot r : roots) r.close();
@@ -115,7 +126,7 @@ public final class PartitionWriter implements Serializable {
         }
     }
 
-    private record Batch(VectorSchemaRoot root, TensorBatch view, Tensor features, Tensor labels, int[] shape) {}
+    private record Batch(VectorSchemaRoot root, TensorBatch view, Tensor features, Tensor labels, Tensor weights, int[] shape) {}
 
     private String featureName() { return features.columns().size() == 1 ? features.columns().get(0) : features.columns().toString(); }
 
@@ -143,6 +154,7 @@ public final class PartitionWriter implements Serializable {
         int labelOrdinal = features.kind() == FeatureSpec.Kind.SCALARS ? features.columns().size() : 1;
         ArrowBuf data = null;
         ArrowBuf labels = null;
+        ArrowBuf weights = null;
         VectorSchemaRoot root = null;
         try {
             InternalRow first = rows.next();
@@ -153,8 +165,10 @@ public final class PartitionWriter implements Serializable {
             int capacity = initialRows;
             data = allocator.buffer(Math.max(1L, capacity * rowBytes));
             if (label != null) labels = allocator.buffer(capacity * labelBytes);
+            if (weight != null) weights = allocator.buffer(capacity * 4L);
             long dataAddress = data.memoryAddress();
             long labelAddress = labels == null ? 0 : labels.memoryAddress();
+            long weightAddress = weights == null ? 0 : weights.memoryAddress();
             int n = 0;
             InternalRow row = first;
             while (true) {
@@ -166,22 +180,28 @@ public final class PartitionWriter implements Serializable {
                         labels = grown(allocator, labels, n * labelBytes, capacity * labelBytes);
                         labelAddress = labels.memoryAddress();
                     }
+                    if (weights != null) {
+                        weights = grown(allocator, weights, n * 4L, capacity * 4L);
+                        weightAddress = weights.memoryAddress();
+                    }
                 }
                 int r = rowBase + n;
                 if (image) writeImage(row, dataAddress + (long) n * width, width, partition, r);
                 else writeFloats(row, dataAddress + (long) n * width * 4, width, partition, r);
                 if (labels != null) writeLabel(row, labelOrdinal, labelAddress, n, partition, r);
+                if (weights != null) writeWeight(row, labelOrdinal + 1, weightAddress, n, partition, r);
                 n++;
                 if (n == rowsPerBatch || !rows.hasNext()) break;
                 row = rows.next();
             }
             if (labels != null && !label.classIndex() && checkNaN) checkLabelNaN(labelAddress, n, partition, rowBase);
-            root = new VectorSchemaRoot(vectors(allocator, image, width, n, data, labels));
+            root = new VectorSchemaRoot(vectors(allocator, image, width, n, data, labels, weights));
             TensorBatch view = ArrowViews.batch(root, ViewOptions.defaults().nulls(NullPolicy.UNCHECKED));
             int[] full = new int[shape.length + 1];
             full[0] = n;
             System.arraycopy(shape, 0, full, 1, shape.length);
-            return new Batch(root, view, view.tensor("features").view(full), labels == null ? null : view.tensor("label"), shape);
+            return new Batch(root, view, view.tensor("features").view(full), labels == null ? null : view.tensor("label"),
+                    weights == null ? null : view.tensor("weight"), shape);
         } catch (RuntimeException | Error e) {
             if (root != null) root.close();
             throw e;
@@ -189,6 +209,7 @@ public final class PartitionWriter implements Serializable {
             // The vectors hold their own references to the buffers.
             if (data != null) data.close();
             if (labels != null) labels.close();
+            if (weights != null) weights.close();
         }
     }
 
@@ -200,8 +221,9 @@ public final class PartitionWriter implements Serializable {
         return bigger;
     }
 
-    /** The features as FixedSizeList[width] of float32 (uint8 for images) over data, and the label vector over labels. */
-    private List<FieldVector> vectors(BufferAllocator allocator, boolean image, int width, int n, ArrowBuf data, ArrowBuf labels) {
+    /** The features as FixedSizeList[width] of float32 (uint8 for images) over data, the label vector over labels, the weights'. */
+    private List<FieldVector> vectors(BufferAllocator allocator, boolean image, int width, int n, ArrowBuf data, ArrowBuf labels,
+                                      ArrowBuf weights) {
         List<FieldVector> vectors = new ArrayList<>();
         try {
             FixedSizeListVector x = FixedSizeListVector.empty("features", width, allocator);
@@ -215,6 +237,11 @@ public final class PartitionWriter implements Serializable {
                 FieldVector y = label.classIndex() ? new BigIntVector("label", allocator) : new Float4Vector("label", allocator);
                 vectors.add(y);
                 y.loadFieldBuffers(new ArrowFieldNode(n, 0), List.of(allocator.getEmpty(), labels));
+            }
+            if (weights != null) {
+                FieldVector w = new Float4Vector("weight", allocator);
+                vectors.add(w);
+                w.loadFieldBuffers(new ArrowFieldNode(n, 0), List.of(allocator.getEmpty(), weights));
             }
             return vectors;
         } catch (RuntimeException | Error e) {
@@ -349,6 +376,15 @@ public final class PartitionWriter implements Serializable {
         }
     }
 
+    private void writeWeight(InternalRow row, int ordinal, long weights, int n, int partition, int r) {
+        if (row.isNullAt(ordinal)) {
+            throw new IllegalArgumentException("weight column '" + weight.column() + "' is null at row " + r + " of partition " + partition);
+        }
+        double v = numeric(row, ordinal, weight.type());
+        weight.check(v, partition, r);
+        SparkInternals.putFloat(weights + 4L * n, (float) v);
+    }
+
     /** Per 32-bit lane: clears the sign bit, so that adding {@link #EXPONENT_CARRY} sets it exactly for NaN and infinity. */
     private static final long MAGNITUDE = 0x7fffffff_7fffffffL;
     /** Added to a float's magnitude bits, carries into bit 31 iff the exponent is all ones (magnitude >= 0x7f800000). */
@@ -401,13 +437,25 @@ public final class PartitionWriter implements Serializable {
                 Tensor rawLabel = view.tensor(label.column());
                 y = label.classIndex() ? classLabels(rawLabel, partition, rowBase) : rawLabel.to(DType.FLOAT32);
             }
+            if (weight != null && root.getVector(weight.column()).getNullCount() > 0) {
+                throw new IllegalArgumentException("weight column '" + weight.column() + "' is null in rows " + rowBase + "-"
+                        + (rowBase + n - 1) + " of partition " + partition);
+            }
+            Tensor w = weight == null ? null : checkedWeights(view.tensor(weight.column()), partition, rowBase);
             int[] shape = java.util.Arrays.copyOfRange(x.shape(), 1, x.dim());
-            return new Batch(root, view, x, y, shape);
+            return new Batch(root, view, x, y, w, shape);
         } catch (RuntimeException | Error e) {
             if (view != null) view.close();
             root.close();
             throw e;
         }
+    }
+
+    /** The weights of a batch as float32, after checking each. */
+    private Tensor checkedWeights(Tensor raw, int partition, int rowBase) {
+        double[] v = raw.toDoubleArray();
+        for (int i = 0; i < v.length; i++) weight.check(v[i], partition, rowBase + i);
+        return raw.to(DType.FLOAT32);
     }
 
     private Tensor classLabels(Tensor raw, int partition, int rowBase) {

@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
  * {@link PartitionData#all()}, no label), the broadcast model runs in eval mode without autograd,
  * and every input row comes out unchanged, in order, with the prediction columns appended:
  * {@code rawPrediction} (logits) and {@code probability} (softmax) as ML vectors and
- * {@code prediction} (the argmax class index) for a classifier, {@code prediction} alone for a
+ * {@code prediction} (the argmax class index, or MLlib's thresholded class) for a classifier, {@code prediction} alone for a
  * regressor. The chunk's Arrow memory is freed before the model runs; empty partitions build no
  * model.
  */
@@ -38,8 +38,11 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
     /** Rows per inference chunk: bounds the copied rows and the Arrow batch held at once. */
     static final int CHUNK_ROWS = 4096;
 
-    /** Which columns to append: classification (with or without raw and probability vectors) or regression. */
-    record Outputs(boolean classification, boolean raw, boolean probability) implements java.io.Serializable {}
+    /**
+     * Which columns to append: classification (with or without raw and probability vectors; the
+     * prediction by MLlib's threshold rule when thresholds is not null) or regression.
+     */
+    record Outputs(boolean classification, boolean raw, boolean probability, double[] thresholds) implements java.io.Serializable {}
 
     private final ModelFactory factory;
     private final Broadcast<ModelState> state;
@@ -141,22 +144,21 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
                     + " rows; expected logits [" + n + ", classes]");
         }
         int classes = logits.size(1);
+        ClassifierOutputParams.checkThresholdCount(outputs.thresholds, classes);
         float[] raw = logits.contiguous().toFloatArray();
         float[] prob = F.softmax(logits, 1).contiguous().toFloatArray();
         InternalRow[] out = new InternalRow[n];
         for (int r = 0; r < n; r++) {
             double[] rawRow = new double[classes];
             double[] probRow = new double[classes];
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 rawRow[c] = raw[r * classes + c];
                 probRow[c] = prob[r * classes + c];
-                if (rawRow[c] > rawRow[best]) best = c;
             }
             List<Object> values = new ArrayList<>(3);
             if (outputs.raw) values.add(SparkInternals.denseMlVector(rawRow));
             if (outputs.probability) values.add(SparkInternals.denseMlVector(probRow));
-            values.add((double) best);
+            values.add((double) ClassifierOutputParams.predictedClass(rawRow, probRow, outputs.thresholds));
             out[r] = SparkInternals.row(values.toArray());
         }
         return out;

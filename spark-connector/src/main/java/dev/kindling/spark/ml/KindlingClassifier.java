@@ -2,6 +2,7 @@ package dev.kindling.spark.ml;
 
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.FitResult;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 public final class KindlingClassifier extends KindlingEstimator<KindlingClassifier, KindlingClassificationModel> implements ClassifierOutputParams {
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
+    private final DoubleArrayParam thresholds;
 
     public KindlingClassifier() { this(Identifiable.randomUID("kindlingClassifier")); }
 
@@ -29,6 +31,7 @@ public final class KindlingClassifier extends KindlingEstimator<KindlingClassifi
         super(uid);
         probabilityCol = ClassifierOutputParams.probabilityParam(this);
         rawPredictionCol = ClassifierOutputParams.rawPredictionParam(this);
+        thresholds = ClassifierOutputParams.thresholdsParam(this);
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
     }
@@ -42,6 +45,15 @@ public final class KindlingClassifier extends KindlingEstimator<KindlingClassifi
     public KindlingClassifier setProbabilityCol(String v) { set(probabilityCol, v); return this; }
 
     public KindlingClassifier setRawPredictionCol(String v) { set(rawPredictionCol, v); return this; }
+
+    @Override
+    public DoubleArrayParam thresholds() { return thresholds; }
+
+    /**
+     * Per-class thresholds, as in MLlib: the prediction becomes the class with the largest
+     * probability / threshold (a class with threshold 0 wins); one per class, all >= 0, at most one 0.
+     */
+    public KindlingClassifier setThresholds(double... v) { set(thresholds, ClassifierOutputParams.checkThresholds(v)); return this; }
 
     @Override
     boolean classification() { return true; }

@@ -2,6 +2,7 @@ package dev.kindling.spark.ml;
 
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
+import dev.kindling.spark.data.WeightSpec;
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.FitResult;
 import dev.kindling.spark.train.TrainingLoss;
@@ -23,7 +24,7 @@ import java.util.List;
 
 /**
  * What {@link KindlingClassifier} and {@link KindlingRegressor} share: the Spark ML params of a
- * distributed Kindling fit (columns, the network, optimizer, batch size, epochs, local steps, tree
+ * distributed Kindling fit (columns including MLlib's {@code weightCol}, the network, optimizer, batch size, epochs, local steps, tree
  * depth, validation split, early stopping, checkpoints, image shape, seed), their checks, and
  * {@code fit}, which splits off the validation rows, runs {@link DistributedTrainer} and wraps the
  * trained network in a model. Setters return the concrete estimator, so calls chain.
@@ -39,6 +40,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     private final String uid;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
+    private final Param<String> weightCol;
     private final Param<String> predictionCol;
     private final ModelParam model;
     private final Param<String> modelSpec;
@@ -62,6 +64,8 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
         featuresCol = new Param<>(this, "featuresCol", "features column: an ML Vector, array<float|double|int|long>, a number, "
                 + "or binary images (with imageShape)");
         labelCol = new Param<>(this, "labelCol", "label column (numeric)");
+        weightCol = new Param<>(this, "weightCol", "instance weight column (numeric, >= 0), as in MLlib: each step minimises "
+                + "sum w_i * loss_i / sum w_i over the global batch; unset or empty = all weights 1");
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         model = new ModelParam(this);
         modelSpec = ModelParam.specParam(this);
@@ -114,6 +118,8 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
 
     public Param<String> labelCol() { return labelCol; }
 
+    public Param<String> weightCol() { return weightCol; }
+
     public Param<String> predictionCol() { return predictionCol; }
 
     public Param<ModelFactory> model() { return model; }
@@ -151,6 +157,9 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public String getFeaturesCol() { return getOrDefault(featuresCol); }
 
     public String getLabelCol() { return getOrDefault(labelCol); }
+
+    /** The instance weight column, or null when the rows are unweighted (unset or empty, as MLlib treats it). */
+    public String getWeightCol() { return isDefined(weightCol) && !getOrDefault(weightCol).isEmpty() ? getOrDefault(weightCol) : null; }
 
     public String getPredictionCol() { return getOrDefault(predictionCol); }
 
@@ -198,6 +207,9 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public E setFeaturesCol(String v) { set(featuresCol, v); return self(); }
 
     public E setLabelCol(String v) { set(labelCol, v); return self(); }
+
+    /** A numeric column of instance weights >= 0 (null, NaN and negative weights fail naming the column and row). */
+    public E setWeightCol(String v) { set(weightCol, v); return self(); }
 
     public E setPredictionCol(String v) { set(predictionCol, v); return self(); }
 
@@ -298,6 +310,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public StructType transformSchema(StructType schema) {
         StageSchemas.features(schema, getFeaturesCol(), getImageShape());
         StageSchemas.label(schema, getLabelCol(), classification());
+        if (getWeightCol() != null) WeightSpec.of(schema, getWeightCol());
         return appendOutputs(schema);
     }
 
@@ -332,6 +345,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
                 .optimizer(opt)
                 .features(getFeaturesCol())
                 .label(getLabelCol(), classification())
+                .weight(getWeightCol())
                 .batchSize(getBatchSize())
                 .epochs(getMaxIter())
                 .seed(getSeed())

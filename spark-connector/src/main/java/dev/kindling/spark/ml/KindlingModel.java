@@ -1,5 +1,6 @@
 package dev.kindling.spark.ml;
 
+import dev.kindling.autograd.GradMode;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
 import dev.kindling.nn.Module;
@@ -9,10 +10,14 @@ import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.EpochMetrics;
 import dev.kindling.spark.train.FitResult;
 import dev.kindling.spark.train.ModelState;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import dev.kindling.tensor.Tensors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.MLWritable;
@@ -25,6 +30,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -116,6 +122,37 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
         return self();
     }
 
+    /**
+     * The network's output for one sample, on the driver (eval mode, no autograd): features as the
+     * network takes them, flattened (image pixels already scaled to [0, 1], in C, H, W order); the
+     * single-row counterpart of {@code transform}, as MLlib's {@code predict(features)}.
+     */
+    Tensor forwardOne(Vector features) {
+        if (fit == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " " + uid + " has no trained network: fit an estimator or load a saved model");
+        }
+        float[] x = new float[features.size()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) features.apply(i);
+        int[] sample = getImageShape() != null ? getImageShape() : new int[] {x.length};
+        int[] shape = new int[sample.length + 1];
+        shape[0] = 1;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        if (Shapes.numel(sample) != x.length) {
+            throw new IllegalArgumentException("features vector has " + x.length + " values but imageShape " + Arrays.toString(sample)
+                    + " holds " + Shapes.numel(sample));
+        }
+        Module m = fit.model();
+        boolean training = m.isTraining();
+        try (var g = GradMode.noGrad()) {
+            m.eval();
+            return m.forward(Tensors.fromArray(x, shape));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model cannot take a features vector of " + x.length + " values: " + e.getMessage(), e);
+        } finally {
+            m.train(training);
+        }
+    }
+
     /** Set once by the reader, after the saved params (which name the architecture) are in place. */
     void attach(FitResult loaded) { this.fit = loaded; }
 
@@ -124,6 +161,9 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
 
     /** The schema with the output columns appended (checking they are new). */
     abstract StructType appendOutputs(StructType schema);
+
+    /** Checks, on the driver, the network's output for one sample (shape [1, ...]) against this model's params. */
+    void checkNetworkOutput(dev.kindling.tensor.Tensor oneSample) {}
 
     @Override
     public StructType transformSchema(StructType schema) {
@@ -166,7 +206,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
             case ARRAY -> firstRowWidth(dataset, functions.col(column));
             case ARROW_WRITER -> null;
         };
-        if (shape != null) DistributedTrainer.probe(fit.model(), shape, column);
+        if (shape != null) checkNetworkOutput(DistributedTrainer.probe(fit.model(), shape, column));
     }
 
     /** The length of the first non-null value of an array expression over the features column (null if none, or streaming). */

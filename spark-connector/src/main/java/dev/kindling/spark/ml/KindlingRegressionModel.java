@@ -1,6 +1,9 @@
 package dev.kindling.spark.ml;
 
 import dev.kindling.spark.train.FitResult;
+import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Tensor;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -22,8 +25,17 @@ public final class KindlingRegressionModel extends KindlingModel<KindlingRegress
 
     KindlingRegressionModel(String uid, FitResult fit) { super(uid, fit); }
 
+    /** The prediction for one sample (MLlib's {@code predict}); features as {@code transform} would give them to the network. */
+    public double predict(Vector features) {
+        Tensor y = forwardOne(features);
+        if (y.numel() != 1) {
+            throw new IllegalArgumentException("regression model output has shape " + Shapes.str(y.shape()) + " for one sample; expected [1] or [1, 1]");
+        }
+        return y.contiguous().toFloatArray()[0];
+    }
+
     @Override
-    InferenceTask.Outputs outputs() { return new InferenceTask.Outputs(false, false, false); }
+    InferenceTask.Outputs outputs() { return new InferenceTask.Outputs(false, false, false, null); }
 
     @Override
     StructType appendOutputs(StructType schema) {

@@ -13,6 +13,7 @@ import dev.kindling.optim.ParamGroup;
 import dev.kindling.spark.data.CachedDataset;
 import dev.kindling.spark.data.FeatureSpec;
 import dev.kindling.spark.data.LabelSpec;
+import dev.kindling.spark.data.WeightSpec;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
@@ -78,6 +79,7 @@ public final class DistributedTrainer {
         List<String> features;
         int[] imageShape;
         String label;
+        String weight;
         boolean classification = true;
         int batchSize = 128;
         int epochs = 5;
@@ -116,6 +118,12 @@ public final class DistributedTrainer {
 
         /** The label column; classification labels are class indices, otherwise real targets. */
         public Builder label(String column, boolean classIndex) { label = column; classification = classIndex; return this; }
+
+        /**
+         * An instance-weight column (null = none), as MLlib's {@code weightCol}: each step minimises
+         * sum w_i * loss_i / sum w_i over the global batch.
+         */
+        public Builder weight(String column) { weight = column; return this; }
 
         /** The global batch size (summed over all partitions). */
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -206,15 +214,17 @@ public final class DistributedTrainer {
                 throw new IllegalArgumentException("validation features have kind " + vfs.kind() + " but training features have " + fs.kind());
             }
             naming("validation", () -> LabelSpec.of(validation.schema(), settings.label, settings.classification));
+            if (settings.weight != null) naming("validation", () -> WeightSpec.of(validation.schema(), settings.weight));
         }
+        WeightSpec ws = settings.weight == null ? null : naming("training", () -> WeightSpec.of(train.schema(), settings.weight));
         SparkContext sc = train.sparkSession().sparkContext();
         String fitId = UUID.randomUUID().toString();
         try (FitJobScope jobs = new FitJobScope(sc, jobTag)) {
-            CachedDataset data = CachedDataset.convert(train, "training", fs, ls, settings.rowsPerBatch, settings.checkNaN);
+            CachedDataset data = CachedDataset.convert(train, "training", fs, ls, ws, settings.rowsPerBatch, settings.checkNaN);
             CachedDataset val = null;
             try {
                 val = validation == null ? null
-                        : CachedDataset.convert(validation, "validation", fs, ls, settings.rowsPerBatch, settings.checkNaN);
+                        : CachedDataset.convert(validation, "validation", fs, ls, ws, settings.rowsPerBatch, settings.checkNaN);
                 if (val != null && !java.util.Arrays.equals(val.sampleShape(), data.sampleShape())) {
                     throw new IllegalArgumentException("validation samples have shape " + java.util.Arrays.toString(val.sampleShape())
                             + " but training samples have " + java.util.Arrays.toString(data.sampleShape()));
@@ -387,7 +397,9 @@ public final class DistributedTrainer {
                 bc.destroy();
             }
             long t1 = System.nanoTime();
-            layout.setGrads(model, total.modelSum(), 1.0f / total.count);
+            // The gradient of the (weighted) mean loss over the global batch: divide by the global weight sum, not per partition.
+            // Without weights weightSum is the row count, exact in float below 2^24, so the figures are unchanged.
+            layout.setGrads(model, total.modelSum(), total.weightSum > 0 ? 1.0f / (float) total.weightSum : 0f);
             if (layout.bufferSize() > 0) layout.loadBuffers(model, scaled(total.bufferSum(), 1.0f / total.count));
             advanceIntBuffers(1);
             if (settings.clipGradNorm > 0) GradClipping.clipGradNorm(model.parameters(), settings.clipGradNorm);
@@ -457,7 +469,7 @@ public final class DistributedTrainer {
                 } finally {
                     bc.destroy();
                 }
-                valLoss = v.lossSum / v.count;
+                valLoss = v.lossSum / v.weightSum;
                 valAcc = (double) v.correct / v.count;
                 epochTotals.wallSec += (System.nanoTime() - t0) / 1e9;
             }

@@ -9,6 +9,8 @@ package dev.kindling.spark.train;
 final class EpochTotals {
     public double lossSum;
     public long samples;
+    /** The samples' instance weights summed (= samples without weights): the training loss is their weighted mean. */
+    public double weightSum;
     public long correct;
     public int steps;
     public double executorSec;
@@ -30,13 +32,14 @@ final class EpochTotals {
         wallSec += (driverEnd - jobStart) / 1e9;
         lossSum += total.lossSum;
         samples += total.count;
+        weightSum += total.weightSum;
         correct += total.correct;
         steps += roundSteps;
     }
 
     /** The epoch's metrics row (validation loss and accuracy NaN when there was no validation). */
     EpochMetrics metrics(int epoch, double validationLoss, double validationAccuracy) {
-        return new EpochMetrics(epoch, steps, lossSum / Math.max(1, samples), (double) correct / Math.max(1, samples),
+        return new EpochMetrics(epoch, steps, weightSum > 0 ? lossSum / weightSum : 0, (double) correct / Math.max(1, samples),
                 validationLoss, validationAccuracy, samples / Math.max(1e-9, wallSec), wallSec, executorSec, aggregationSec, driverSec);
     }
 }

@@ -37,6 +37,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                 ExecutorTask.load(m, state.value());
                 m.eval();
                 double lossSum = 0;
+                double weightSum = 0;
                 long correct = 0;
                 for (int from = 0; from < data.rows(); from += CHUNK) {
                     int n = Math.min(CHUNK, data.rows() - from);
@@ -44,10 +45,11 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                     for (int i = 0; i < n; i++) rows[i] = from + i;
                     Tensor[] xy = ExecutorTask.gather(data, rows);
                     Tensor out = m.forward(xy[0]);
-                    lossSum += loss.sum(out, xy[1]).item();
+                    lossSum += loss.sum(out, xy[1], xy[2]).item();
+                    weightSum += Partial.weightOf(xy[2], n);
                     if (loss.classification()) correct += loss.correct(out, xy[1]);
                 }
-                return Partial.ofEvaluation(partition, lossSum, data.rows(), correct);
+                return Partial.ofEvaluation(partition, lossSum, data.rows(), correct).weighted(weightSum);
             } finally {
                 m.train();
                 ExecutorModels.release(fitId, m);

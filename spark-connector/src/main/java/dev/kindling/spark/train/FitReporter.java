@@ -24,11 +24,13 @@ final class FitReporter {
     // sums since the last step row
     private double lossSum;
     private long seen;
+    private double weight;   // the rows' instance weights (= seen without weights): the loss is a weighted mean
     private long correct;
     private long rowStart = System.nanoTime();
     // sums of the epoch so far, for the progress line
     private double epochLossSum;
     private long epochSeen;
+    private double epochWeight;
     private long epochCorrect;
 
     FitReporter(Logger log, String fitLabel, int historyEvery, boolean classification) {
@@ -44,6 +46,7 @@ final class FitReporter {
         rowEvery = historyEvery > 0 ? historyEvery : Math.max(1, (int) Math.ceil(steps / 10.0));
         epochLossSum = 0;
         epochSeen = 0;
+        epochWeight = 0;
         epochCorrect = 0;
         rowStart = System.nanoTime();
         progress.epochStarted(epoch, epochs, steps);
@@ -53,21 +56,24 @@ final class FitReporter {
     void stepsDone(Partial total, int k, long step, int epoch, int stepInEpoch, double lr) {
         lossSum += total.lossSum;
         seen += total.count;
+        weight += total.weightSum;
         correct += total.correct;
         epochLossSum += total.lossSum;
         epochSeen += total.count;
+        epochWeight += total.weightSum;
         epochCorrect += total.correct;
-        progress.stepDone(stepInEpoch, () -> metrics(epochLossSum, epochSeen, epochCorrect));
+        progress.stepDone(stepInEpoch, () -> metrics(epochLossSum, epochWeight, epochSeen, epochCorrect));
         if (stepInEpoch % rowEvery < k && stepInEpoch < stepsPerEpoch && seen > 0) {
             double seconds = (System.nanoTime() - rowStart) / 1e9;
             Map<String, Double> v = new LinkedHashMap<>();
-            v.put(TrainingHistory.LOSS, lossSum / seen);
+            v.put(TrainingHistory.LOSS, lossSum / weight);
             if (classification) v.put(TrainingHistory.ACCURACY, (double) correct / seen);
             v.put(TrainingHistory.LR, lr);
             v.put(TrainingHistory.SAMPLES_PER_SECOND, seen / Math.max(1e-9, seconds));
             history.add(TrainingHistory.Scope.STEP, epoch, step, v);
             lossSum = 0;
             seen = 0;
+            weight = 0;
             correct = 0;
             rowStart = System.nanoTime();
         }
@@ -79,12 +85,13 @@ final class FitReporter {
         history.add(TrainingHistory.Scope.EPOCH, m.epoch(), step, m.values(classification, lr));
         lossSum = 0;
         seen = 0;
+        weight = 0;
         correct = 0;
     }
 
-    private String metrics(double loss, long n, long right) {
+    private String metrics(double loss, double weight, long n, long right) {
         if (n == 0) return "";
-        String s = String.format(Locale.ROOT, "loss %.4f", loss / n);
+        String s = String.format(Locale.ROOT, "loss %.4f", loss / weight);
         return classification ? s + String.format(Locale.ROOT, "  acc %.2f%%", 100.0 * right / n) : s;
     }
 }

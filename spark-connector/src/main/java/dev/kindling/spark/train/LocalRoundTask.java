@@ -58,6 +58,7 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                 for (int g = 0; g < groups.size(); g++) groups.get(g).setLr(st.lrs()[g]);
                 double lossSum = 0;
                 long count = 0;
+                double weightSum = 0;
                 long correct = 0;
                 m.train();
                 for (int[][] plan : plans) {
@@ -66,16 +67,20 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                     opt.zeroGrad();
                     Tensor[] xy = ExecutorTask.gather(data, rows);
                     Tensor out = m.forward(xy[0]);
-                    Tensor l = loss.sum(out, xy[1]);
-                    l.div(rows.length).backward();
+                    Tensor l = loss.sum(out, xy[1], xy[2]);
+                    // The local step's loss is the mean over this partition's rows, weighted when there are weights.
+                    double weight = Partial.weightOf(xy[2], rows.length);
+                    if (xy[2] == null) l.div(rows.length).backward();
+                    else if (weight > 0) l.div(weight).backward();
                     opt.step();
                     lossSum += l.item();
                     count += rows.length;
+                    weightSum += weight;
                     if (loss.classification()) correct += loss.correct(out.detach(), xy[1]);
                 }
                 OptimizerState os = OptimizerState.of(opt, params).scaled(count);
                 return Partial.ofRound(partition, scaled(layout.params(m), count), scaled(layout.buffers(m), count), os, lossSum, count,
-                        correct);
+                        correct).weighted(weightSum);
             } finally {
                 ExecutorModels.release(fitId, m);
             }

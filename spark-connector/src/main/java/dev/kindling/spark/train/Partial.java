@@ -16,6 +16,8 @@ final class Partial implements Serializable {
     final float[][] vectors;
     double lossSum;
     long count;
+    /** The rows' instance weights summed (= count without a weight column): what gradient and loss sums are divided by. */
+    double weightSum;
     long correct;
     long computeNanos;
     /** Local-steps mode: the optimizer-state keys of vectors[2..] and the optimizer's step count. */
@@ -27,6 +29,7 @@ final class Partial implements Serializable {
         this.vectors = vectors;
         this.lossSum = lossSum;
         this.count = count;
+        this.weightSum = count;
         this.correct = correct;
         this.computeNanos = computeNanos;
     }
@@ -69,6 +72,17 @@ final class Partial implements Serializable {
         return new OptimizerState(stateKeys == null ? new String[0] : stateKeys, values, optimizerStep);
     }
 
+    /** This partial with its rows' weight sum set (for rows with instance weights). */
+    Partial weighted(double sum) {
+        weightSum = sum;
+        return this;
+    }
+
+    /** The sum of the weights of rows (their count when w is null). */
+    static double weightOf(dev.kindling.tensor.Tensor w, int rows) {
+        return w == null ? rows : w.to(dev.kindling.tensor.DType.FLOAT64).sum().item();
+    }
+
     /** A partition that contributed nothing this step. */
     static Partial empty(int index) {
         return new Partial(index, null, 0, 0, 0, 0);
@@ -84,6 +98,7 @@ final class Partial implements Serializable {
         float[][] acc = null;
         double loss = 0;
         long count = 0;
+        double weight = 0;
         long correct = 0;
         long nanos = 0;
         String[] keys = null;
@@ -91,6 +106,7 @@ final class Partial implements Serializable {
         for (Partial p : sorted) {
             loss += p.lossSum;
             count += p.count;
+            weight += p.weightSum;
             correct += p.correct;
             nanos = Math.max(nanos, p.computeNanos);
             if (p.vectors == null) continue;
@@ -112,6 +128,7 @@ final class Partial implements Serializable {
             }
         }
         Partial out = new Partial(index, acc, loss, count, correct, nanos);
+        out.weightSum = weight;
         out.stateKeys = keys;
         out.optimizerStep = step;
         return out;

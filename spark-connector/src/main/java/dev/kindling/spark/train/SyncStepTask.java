@@ -47,12 +47,13 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
                 m.zeroGrad();
                 Tensor[] xy = ExecutorTask.gather(data, rows);
                 Tensor out = m.forward(xy[0]);
-                Tensor l = loss.sum(out, xy[1]);
+                Tensor l = loss.sum(out, xy[1], xy[2]);
                 l.backward();
                 long correct = loss.classification() ? loss.correct(out.detach(), xy[1]) : 0;
                 float[] buffers = layout.buffers(m);
                 for (int i = 0; i < buffers.length; i++) buffers[i] *= rows.length;
-                return Partial.ofStep(partition, layout.grads(m), buffers, l.item(), rows.length, correct);
+                return Partial.ofStep(partition, layout.grads(m), buffers, l.item(), rows.length, correct)
+                        .weighted(Partial.weightOf(xy[2], rows.length));
             } finally {
                 ExecutorModels.release(fitId, m);
             }

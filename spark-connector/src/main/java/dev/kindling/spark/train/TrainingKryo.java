@@ -79,6 +79,7 @@ public final class TrainingKryo {
             writeMatrix(out, p.vectors);
             out.writeDouble(p.lossSum);
             out.writeLong(p.count);
+            out.writeDouble(p.weightSum);
             out.writeLong(p.correct);
             out.writeLong(p.computeNanos);
             writeStrings(out, p.stateKeys);
@@ -89,7 +90,10 @@ public final class TrainingKryo {
         public Partial read(Kryo kryo, Input in, Class<Partial> type) {
             int index = in.readInt();
             float[][] vectors = readMatrix(in);
-            Partial p = new Partial(index, vectors, in.readDouble(), in.readLong(), in.readLong(), in.readLong());
+            double lossSum = in.readDouble();
+            long count = in.readLong();
+            double weightSum = in.readDouble();
+            Partial p = new Partial(index, vectors, lossSum, count, in.readLong(), in.readLong()).weighted(weightSum);
             p.stateKeys = readStrings(in);
             p.optimizerStep = in.readLong();
             return p;
