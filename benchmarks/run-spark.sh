@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the spark-connector benchmark (dev.kindling.spark.SparkBench) and prints its Markdown tables:
+# Runs the spark-connector benchmark (dev.kindling.bench.spark.SparkBench) and prints its Markdown tables:
 #   bash benchmarks/run-spark.sh [--data DIR] [--epochs N] [--local-steps K] [--mllib-budget SECONDS] [--only conversion|training|overhead]
 # DataFrame -> Arrow conversion (Kindling's fast path vs Spark's ArrowWriter), MNIST MLP training
 # on local[2] (Kindling synchronous and localSteps vs MLlib's MultilayerPerceptronClassifier,
@@ -16,4 +16,4 @@ flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml | 
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086
 exec "$JAVA" $flags -Xss4m -Xms6g -Xmx6g -Dkindling.shared="$PWD/../shared" ${KINDLING_BENCH_JVM_OPTS:-} \
-    -cp "$CP" dev.kindling.spark.SparkBench "$@"
+    -cp "$CP" dev.kindling.bench.spark.SparkBench "$@"

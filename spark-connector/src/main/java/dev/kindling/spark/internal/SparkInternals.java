@@ -150,6 +150,9 @@ public final class SparkInternals {
     /** Writes v at the native address. */
     public static void putLong(long address, long v) { Platform.putLong(null, address, v); }
 
+    /** The long at the native address. */
+    public static long getLong(long address) { return Platform.getLong(null, address); }
+
     /** Sets bytes bytes from the native address to zero. */
     public static void zero(long address, long bytes) { Platform.setMemory(address, (byte) 0, bytes); }
 

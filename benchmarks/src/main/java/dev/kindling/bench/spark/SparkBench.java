@@ -1,9 +1,10 @@
-package dev.kindling.spark;
+package dev.kindling.bench.spark;
 
 import dev.kindling.nn.Linear;
 import dev.kindling.nn.ReLU;
 import dev.kindling.nn.Sequential;
 import dev.kindling.optim.Adam;
+import dev.kindling.spark.data.ExecutorArrow;
 import dev.kindling.spark.data.FeatureSpec;
 import dev.kindling.spark.data.LabelSpec;
 import dev.kindling.spark.data.PartitionWriter;
@@ -14,7 +15,6 @@ import dev.kindling.spark.train.FitResult;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.vision.MNIST;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
@@ -33,8 +33,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.apache.spark.unsafe.Platform;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,45 +128,83 @@ public final class SparkBench {
         byte[] src = new byte[(int) (gb * 1e9)];
         byte[] dst = new byte[src.length];
         List<String> names = new ArrayList<>();
+        List<Runnable> prepare = new ArrayList<>();
         List<Runnable> runs = new ArrayList<>();
-        try (RootAllocator fresh = new RootAllocator(); RootAllocator recycled = RecycledArrowMemory.rootAllocator()) {
-            for (boolean reuse : new boolean[] {true, false}) {
-                BufferAllocator parent = reuse ? recycled : fresh;
-                String memory = reuse ? "recycled memory" : "fresh memory";
-                names.add("Kindling partition writer (fast path), " + memory);
-                runs.add(() -> writer.write(0, input.iterator(), 0, parent).close());
-                names.add("Kindling partition writer with the NaN check, " + memory);
-                runs.add(() -> checking.write(0, input.iterator(), 0, parent).close());
-                names.add("Spark ArrowWriter, " + memory);
-                runs.add(() -> arrowWriter(schema, input, parent));
-            }
-            names.add("System.arraycopy of the same bytes (one reused array)");
-            runs.add(() -> System.arraycopy(src, 0, dst, 0, src.length));
-            double[][] times = new double[runs.size()][9];
-            for (Runnable r : runs) {
-                for (int w = 0; w < 3; w++) r.run();
-            }
-            for (int rep = 0; rep < 9; rep++) {
-                for (int c = 0; c < runs.size(); c++) times[c][rep] = seconds(runs.get(c));
-            }
-            System.out.printf(Locale.ROOT, "### DataFrame rows -> Arrow, array<float>[784], %d rows (%.1f MB of features), one thread%n%n", rows, gb * 1e3);
-            System.out.println("| path | median s | GB/s (median) | GB/s (best) | vs ArrowWriter on the same memory |");
-            System.out.println("|---|---|---|---|---|");
-            for (int c = 0; c < runs.size(); c++) {
-                double m = median(times[c]);
-                int arrow = c < 3 ? 2 : c < 6 ? 5 : -1;
-                System.out.printf(Locale.ROOT, "| %s | %.4f | %.2f | %.2f | %s |%n", names.get(c), m, gb / m, gb / min(times[c]),
-                        arrow < 0 ? "" : String.format(Locale.ROOT, "%.1fx", median(times[arrow]) / m));
+        Runnable nothing = () -> { };
+        // Exactly what CachedDataset and inference run on an executor: PartitionWriter.write into ExecutorArrow's memory.
+        names.add("Kindling partition writer, warm executor (memory freed by the previous partition reused)");
+        prepare.add(nothing);
+        runs.add(() -> writer.write(0, input.iterator(), 0).close());
+        names.add("Kindling partition writer with the NaN check, warm executor");
+        prepare.add(nothing);
+        runs.add(() -> checking.write(0, input.iterator(), 0).close());
+        names.add("Kindling partition writer, cold executor (no memory kept: all fresh from the OS)");
+        prepare.add(ExecutorArrow::releaseIdleMemory);
+        runs.add(() -> writer.write(0, input.iterator(), 0).close());
+        names.add("Spark ArrowWriter, Spark's own allocator (ArrowUtils.rootAllocator)");
+        prepare.add(nothing);
+        runs.add(() -> arrowWriter(schema, input, ArrowUtils.rootAllocator()));
+        // The floor for this input: one memory copy per row from the rows' own (scattered) byte arrays into touched off-heap memory.
+        MemorySegment floor = Arena.global().allocate((long) rows * width * 4, 64).fill((byte) 1);
+        names.add("Per-row copy of the same rows' feature bytes into one reused off-heap buffer (no Arrow, no checks)");
+        prepare.add(nothing);
+        runs.add(() -> copyRows(input, width, floor.address()));
+        names.add("System.arraycopy of the same bytes (one reused array)");
+        prepare.add(nothing);
+        runs.add(() -> System.arraycopy(src, 0, dst, 0, src.length));
+        int arrowRow = 3;
+        double[][] times = new double[runs.size()][9];
+        double[][] cpu = new double[runs.size()][9];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int c = 0; c < runs.size(); c++) {
+            for (int w = 0; w < 3; w++) {
+                prepare.get(c).run();
+                runs.get(c).run();
             }
         }
-        System.out.println();
+        for (int rep = 0; rep < 9; rep++) {
+            for (int c = 0; c < runs.size(); c++) {
+                prepare.get(c).run();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                times[c][rep] = seconds(runs.get(c));
+                cpu[c][rep] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            }
+        }
+        if (ExecutorArrow.allocatedBytes() != 0) throw new IllegalStateException("Arrow memory left allocated: " + ExecutorArrow.allocatedBytes());
+        System.out.printf(Locale.ROOT, "### DataFrame rows -> Arrow, array<float>[784], %d rows (%.1f MB of features), one thread%n%n", rows, gb * 1e3);
+        System.out.println("| path | median s | GB/s (median) | GB/s (min-max) | GB/s per CPU-second (median, min-max) | vs Spark ArrowWriter |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int c = 0; c < runs.size(); c++) {
+            double m = median(times[c]);
+            double mc = median(cpu[c]);
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %.2f | %.2f-%.2f | %.2f, %.2f-%.2f | %s |%n", names.get(c), m, gb / m, gb / max(times[c]),
+                    gb / min(times[c]), gb / mc, gb / max(cpu[c]), gb / min(cpu[c]),
+                    c == runs.size() - 1 ? "" : String.format(Locale.ROOT, "%.1fx", median(times[arrowRow]) / m));
+        }
+        System.out.printf(Locale.ROOT, "%n- idle Arrow memory kept by ExecutorArrow after the runs: %.1f MiB (bound: -Dkindling.arrow.idleBytes)%n",
+                ExecutorArrow.idleBytes() / 1048576.0);
+        ExecutorArrow.releaseIdleMemory();
         System.out.println("- Rows are Spark UnsafeRows (array<float>[784], int label); batches of 4096 rows; 9 interleaved samples per "
                 + "path after 3 warm-up runs. Both writers also write the labels and Arrow validity bits; the NaN check scans the "
-                + "features once more.");
-        System.out.println("- recycled memory: Arrow buffers come from a pool of blocks that were touched before (what a warm "
-                + "executor's memory looks like); fresh memory: Arrow's default allocator, which takes blocks this large fresh "
-                + "from the OS, so every page is first touched by the writer (on this VM first touches run at ~0.2 GB/s).");
+                + "features once more. Kindling's rows run PartitionWriter.write(partition, rows, firstRow), the call CachedDataset "
+                + "and inference make on an executor, with ExecutorArrow's allocator (huge-page blocks, freed ones kept up to a bound).");
+        System.out.println("- GB/s per CPU-second: feature bytes over the thread's CPU time (user + system, page faults included), "
+                + "what one core does when it runs; wall-clock GB/s also counts the time other processes held the core.");
+        System.out.println("- warm executor: the blocks freed by the previous sample are reused (an executor converting its next partition, "
+                + "fit or inference call); cold executor: ExecutorArrow.releaseIdleMemory() before each sample (untimed), so every "
+                + "block is mapped fresh and first touched by the writer (the first conversion in an executor).");
         System.out.println();
+    }
+
+    /** Copies each row's float array (UnsafeArrayData after its header) to consecutive rows at dst. */
+    private static void copyRows(List<InternalRow> input, int width, long dst) {
+        long at = dst;
+        long header = UnsafeArrayData.calculateHeaderPortionInBytes(width);
+        for (InternalRow row : input) {
+            UnsafeArrayData a = (UnsafeArrayData) row.getArray(0);
+            Platform.copyMemory(a.getBaseObject(), a.getBaseOffset() + header, null, at, 4L * width);
+            at += 4L * width;
+        }
     }
 
     /** Spark's ArrowWriter over the rows, in batches of 4096 reusing its vectors, as Spark's own Arrow export does. */
@@ -361,6 +402,10 @@ public final class SparkBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
     static double min(double[] v) {
