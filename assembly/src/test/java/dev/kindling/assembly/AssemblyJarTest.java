@@ -49,7 +49,7 @@ class AssemblyJarTest {
     @Test
     void holdsEveryClassOfKindlingsModules() throws IOException {
         List<Path> modules = TestPaths.kindlingModuleOutputs();
-        assertEquals(3, modules.size(), "core, arrow-bridge and spark-connector on the classpath: " + modules);
+        assertEquals(4, modules.size(), "core, arrow-bridge, cuda and spark-connector on the classpath: " + modules);
         int classes = 0;
         for (Path m : modules) {
             for (String c : classesIn(m)) {
@@ -58,6 +58,8 @@ class AssemblyJarTest {
             }
         }
         assertTrue(entries.contains("dev/kindling/spark/TrainJob.class") && entries.contains("dev/kindling/spark/PredictJob.class"));
+        assertTrue(entries.contains("dev/kindling/cuda/kindling.fatbin"),
+                "the CUDA kernels' fatbinary travels in the jar");
         assertTrue(classes > 300, "only " + classes + " Kindling classes found");
         assertTrue(entries.stream().anyMatch(e -> e.startsWith("org/bytedeco/openblas/linux-x86_64/") && e.contains("libopenblas")),
                 "the OpenBLAS natives travel in the jar");
