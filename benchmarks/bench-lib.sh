@@ -45,11 +45,13 @@ wait_for_idle() {
 
 # Builds core and the benchmarks module (package, never install) and fills java_args with the JVM
 # options and classpath that run main class $1; the caller appends the class's own arguments.
+# Extra JVM options come from KINDLING_BENCH_JVM_OPTS, as in run-arrow.sh and run-spark.sh.
 prepare_bench_jvm() {
   pick_jdk
   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
   local classpath kindling_flags
   classpath="benchmarks/target/classes:$(cat benchmarks/target/launch/classpath)"
+  summary_classpath=$classpath
   read -r -a kindling_flags < benchmarks/target/launch/jvm-flags   # the root pom's kindling.jvm.flags
   export DJL_CACHE_DIR="$PWD/benchmarks/target/djl-cache"
   export OMP_NUM_THREADS=2
@@ -60,6 +62,7 @@ prepare_bench_jvm() {
     -Xms4g -Xmx4g -XX:+AlwaysPreTouch
     # PyTorch via DJL: libtorch from the pytorch-native-cpu jar, never downloaded; one thread per core.
     -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1
+    ${KINDLING_BENCH_JVM_OPTS:-}
     -cp "$classpath" "$1"
   )
 }
@@ -70,29 +73,78 @@ env_label() {
   echo "env-$(printf '%s' "${coretype:-as-is}" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9._\n-' '-')"
 }
 
-# Runs the prepared JVM (java_args) twice, each in a fresh JVM after waiting for a quiet machine:
-# with the environment as it is (labelled by env_label) and with OPENBLAS_CORETYPE /
-# OPENBLAS_L2_SIZE removed (env-unset), each writing benchmarks/results/<$1>-<label>.md; then
-# prints both reports. Further arguments go to the main class.
-run_both_openblas_settings() {
-  local prefix=$1 first_label
-  shift
-  first_label=$(env_label)
-  wait_for_idle
-  "$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out benchmarks/results "$@"
-  wait_for_idle
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out benchmarks/results "$@"
-  echo
-  echo "================ both runs ================"
-  cat "benchmarks/results/$prefix-$first_label.md"
-  echo
-  cat "benchmarks/results/$prefix-env-unset.md"
+# Splits the harness's own options off the script's arguments, before anything is built:
+#   --repeat N      whole runs per report, each in a fresh JVM (default 3); the report gives per row
+#                   the median of the run medians and the min-max over the runs
+#   --publish       write into benchmarks/results/ (tracked, what the README quotes) instead of the
+#                   default benchmarks/target/results/ (untracked scratch)
+#   --results DIR   write somewhere else
+# Sets REPEAT and RESULTS_DIR; the remaining arguments are left in bench_args for the main class.
+parse_harness_args() {
+  HARNESS_COMMAND="$(basename "$0") $*"
+  REPEAT=3
+  RESULTS_DIR=benchmarks/target/results
+  bench_args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --repeat) REPEAT=${2:?--repeat needs a count}; shift 2 ;;
+      --publish) RESULTS_DIR=benchmarks/results; shift ;;
+      --results) RESULTS_DIR=${2:?--results needs a directory}; shift 2 ;;
+      *) bench_args+=("$1"); shift ;;
+    esac
+  done
+  if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then
+    echo "$(basename "$0"): --repeat must be a positive whole number but got '$REPEAT'" >&2
+    exit 2
+  fi
 }
 
-# Builds the benchmarks module and prints the runtime classpath of the benchmarks that need no
+# Runs "$@" (a command whose standard output is one Markdown report) REPEAT times, each after
+# waiting for a quiet machine, saving run i as $RESULTS_DIR/runs/<$1>-run<i>.md; then writes the
+# summary $RESULTS_DIR/<$1>.md (every figure the median over the runs, with the min-max) and its
+# chart $RESULTS_DIR/<$1>.png through RunSummary. Needs summary_classpath (set by
+# prepare_bench_jvm or runtime_classpath).
+run_repeated() {
+  local name=$1 i
+  shift
+  mkdir -p "$RESULTS_DIR/runs"
+  local runs=()
+  for ((i = 1; i <= REPEAT; i++)); do
+    wait_for_idle
+    echo "$(basename "$0"): $name, run $i of $REPEAT" >&2
+    "$@" | tee "$RESULTS_DIR/runs/$name-run$i.md"
+    runs+=("$RESULTS_DIR/runs/$name-run$i.md")
+  done
+  "$JAVA_HOME/bin/java" -cp "$summary_classpath" dev.kindling.bench.results.RunSummary \
+      --name "$name" --out "$RESULTS_DIR" --command "$HARNESS_COMMAND" "${runs[@]}"
+}
+
+# Runs the prepared JVM (java_args) REPEAT times with the environment as it is (labelled by
+# env_label) and REPEAT times with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed (env-unset), each
+# in a fresh JVM, summarised as $RESULTS_DIR/<$1>-<label>.md and .png (run_repeated); then prints
+# both summaries. Further arguments go to the main class.
+run_both_openblas_settings() {
+  local prefix=$1 first_label scratch
+  shift
+  first_label=$(env_label)
+  scratch=benchmarks/target/results/last-jvm   # the main class's own copy of its report, not kept
+  run_repeated "$prefix-$first_label" "$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out "$scratch" "$@"
+  run_repeated "$prefix-env-unset" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+      "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out "$scratch" "$@"
+  echo
+  echo "================ both settings, $REPEAT run(s) each ================"
+  cat "$RESULTS_DIR/$prefix-$first_label.md"
+  echo
+  cat "$RESULTS_DIR/$prefix-env-unset.md"
+}
+
+# Builds the benchmarks module and finds the runtime classpath of the benchmarks that need no
 # launcher files (Arrow, Spark), with benchmarks/target/classes first; $1 names the classpath file.
+# Call it as a plain command (not in $(...)): it sets the variable named by $2 to the classpath,
+# and summary_classpath for run_repeated.
 runtime_classpath() {
   mvn -q -B -ntp -DskipTests -pl benchmarks -am package dependency:build-classpath \
       -Dmdep.outputFile="target/$1.classpath" -Dmdep.includeScope=runtime >&2
-  echo "benchmarks/target/classes:$(cat "benchmarks/target/$1.classpath")"
+  summary_classpath="benchmarks/target/classes:$(cat "benchmarks/target/$1.classpath")"
+  printf -v "$2" '%s' "$summary_classpath"
 }
