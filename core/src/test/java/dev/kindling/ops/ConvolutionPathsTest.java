@@ -15,8 +15,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * conv2d's one-group kernels (the direct kernel for few channels in float32; per-image im2col +
- * GEMM, 1x1 as a plain GEMM, images split across threads or not) against a naive float64 loop over the definition, forward and all three
+ * conv2d's one-group kernel (per-image im2col + GEMM, 1x1 as a plain GEMM, images split across
+ * threads or not) against a naive float64 loop over the definition, forward and all three
  * gradients, on odd shapes: strides, padding, dilation, rectangular kernels, batch 1, batches that
  * do not divide among the threads, a non-contiguous input, float32 and float64, on one thread and
  * on two. The grouped path (im2col of the whole batch + bmm, the old algorithm) is checked the same
@@ -34,7 +34,7 @@ class ConvolutionPathsTest {
         s.add(new int[] {4, 3, 9, 8, 2, 3, 2, 2, 1, 1, 2, 2, 1});   // rectangular, stride, dilation
         s.add(new int[] {2, 2, 5, 5, 3, 3, 3, 3, 3, 0, 0, 1, 1});   // stride 3, no padding
         s.add(new int[] {6, 5, 6, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1});   // "same" 3x3
-        // Few channels, stride 1: float32 takes the direct kernel (float64 the GEMM one).
+        // LeNet-like few-channel shapes, batch 1, uneven padding up to k - 1, an even kernel.
         s.add(new int[] {3, 1, 12, 11, 6, 5, 5, 1, 1, 2, 2, 1, 1});  // LeNet conv1, 4 + 2 output channels
         s.add(new int[] {2, 6, 9, 10, 16, 5, 5, 1, 1, 0, 0, 1, 1});  // LeNet conv2
         s.add(new int[] {1, 3, 7, 9, 5, 3, 4, 1, 1, 2, 1, 1, 1});    // batch 1, rectangular, padding k - 1 / uneven

@@ -19,8 +19,6 @@ import java.util.TreeMap;
  *
  * <p>The choice per shape:
  * <ul>
- *   <li>Few channels in float32 with stride 1 (LeNet-5's layers) never reach this kernel:
- *       {@link DirectConvKernel} takes them, since their GEMMs are too small for BLAS to pay.</li>
  *   <li>1x1 kernels with stride 1 and no padding skip im2col: the image [C, H*W] is the column
  *       matrix, so the forward and both gradients are plain GEMMs.</li>
  *   <li>With at least as many images as threads, the images are split across Kindling's threads,

@@ -216,17 +216,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(StridedView x, StridedView w, StridedView bias, dev.kindling.backend.Conv2dGeometry geometry, StridedView out) {
-        if (DirectConvKernel.supports(geometry, w.shape()[0], x, w, bias, out)) DirectConvKernel.forward(x, w, bias, geometry, out);
-        else if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
+        if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
         else Backend.super.conv2d(x, w, bias, geometry, out);
     }
 
     @Override
     public void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, dev.kindling.backend.Conv2dGeometry geometry,
                                StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
-        if (DirectConvKernel.supports(geometry, w.shape()[0], gradOut, x, w, gradInput, gradWeight, gradBias)) {
-            DirectConvKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
-        } else if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
+        if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
             ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
         } else {
             Backend.super.conv2dBackward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
