@@ -43,7 +43,10 @@ final class ConvSuite {
         Section both = Section.timePerCall("(i) conv2d forward + backward, float32, ms per call: median (best)", peers(),
                 Section.Target.timeWithin(Peers.TORCH, TARGET));
         int seed = 50;
+        // -Dkindling.bench.convRows=LeNet times only the rows whose label contains that text.
+        String rows = System.getProperty("kindling.bench.convRows", "");
         for (Shape s : SHAPES) {
+            if (!s.label().contains(rows)) continue;
             fwd.add(row(s, false, seed++));
             both.add(row(s, true, seed++));
         }

@@ -34,6 +34,11 @@ class ConvolutionPathsTest {
         s.add(new int[] {4, 3, 9, 8, 2, 3, 2, 2, 1, 1, 2, 2, 1});   // rectangular, stride, dilation
         s.add(new int[] {2, 2, 5, 5, 3, 3, 3, 3, 3, 0, 0, 1, 1});   // stride 3, no padding
         s.add(new int[] {6, 5, 6, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1});   // "same" 3x3
+        // LeNet-like few-channel shapes, batch 1, uneven padding up to k - 1, an even kernel.
+        s.add(new int[] {3, 1, 12, 11, 6, 5, 5, 1, 1, 2, 2, 1, 1});  // LeNet conv1, 4 + 2 output channels
+        s.add(new int[] {2, 6, 9, 10, 16, 5, 5, 1, 1, 0, 0, 1, 1});  // LeNet conv2
+        s.add(new int[] {1, 3, 7, 9, 5, 3, 4, 1, 1, 2, 1, 1, 1});    // batch 1, rectangular, padding k - 1 / uneven
+        s.add(new int[] {5, 2, 4, 3, 9, 2, 3, 1, 1, 1, 0, 1, 1});    // even kernel, output wider than tall
         return s;
     }
 
