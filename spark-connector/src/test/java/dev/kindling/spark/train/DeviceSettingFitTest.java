@@ -7,7 +7,6 @@ import dev.kindling.optim.Adam;
 import dev.kindling.spark.LocalCluster;
 import dev.kindling.spark.SparkTestSupport;
 import dev.kindling.tensor.Tensor;
-import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,7 +77,8 @@ class DeviceSettingFitTest {
     void cudaWithoutAGpuFailsTheFitNamingWhatIsMissing() {
         SparkSession local = SparkTestSupport.session("local[1]");
         try {
-            SparkException e = assertThrows(SparkException.class, () -> fit(local, "cuda", 1));
+            // The trainer rethrows the job's failure (SparkException) with the task's message in its own.
+            RuntimeException e = assertThrows(RuntimeException.class, () -> fit(local, "cuda", 1));
             String message = String.valueOf(e.getMessage());
             assertTrue(message.contains("Kindling device 'cuda': cannot compute on cuda:0"), message);
             assertTrue(message.contains("libcuda.so.1"), message);
