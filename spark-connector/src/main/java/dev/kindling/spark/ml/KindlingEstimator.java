@@ -293,18 +293,16 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public E setDevice(String v) { set(device, GpuAssignment.checkSetting("device", v)); return self(); }
 
     /**
-     * Spark's validator for the device param, which also sees values set over Spark Connect or
-     * loaded from disk; a named class because the estimator may be Java-serialized.
+     * Spark's validator for the device param, which also sees values set over Spark Connect, in a
+     * ParamMap or loaded from disk. It throws rather than answer false so that those callers get
+     * the message naming the values, not Spark's generic "given invalid value". A named class
+     * because the estimator may be Java-serialized.
      */
     private static final class DeviceValidator extends scala.runtime.AbstractFunction1<String, Object> implements java.io.Serializable {
         @Override
         public Object apply(String v) {
-            try {
-                GpuAssignment.checkSetting("device", v);
-                return true;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            GpuAssignment.checkSetting("device", v);
+            return true;
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * What every Kindling task does around its work on an executor: use {@code spark.task.cpus}
  * threads for kernels (and OpenBLAS), draw random numbers (dropout) from a generator fixed by the
- * fit's seed, the step and the partition, and load the broadcast model state into a pooled model.
+ * fit's seed, the step and the partition, load the broadcast model state into a pooled model, and
+ * choose the device the task computes on (the fit's device setting and Spark's GPU assignment).
  *
  * <p>Public for {@code ml}'s inference tasks; not user API.
  */
