@@ -54,9 +54,9 @@ torch.cuda.synchronize()  # seconds for 1000 steps = milliseconds per step
 print(f"mlp step_ms={(time.perf_counter() - t):.4f} (784-256-128-10, batch 128, Adam, 1000 steps)")
 print("torch reserved after 1000 steps:", torch.cuda.memory_reserved())
 PY
-# Spark step: a small fit with device("cuda") on local Spark whose task holds the GPU
-# (spark.task.resource.gpu.amount=1, addresses from scripts/gpu-discovery.sh), next to the same fit
-# on the CPU (GpuFitCheck). Spark's jars (~370 MiB) exceed what the device tool carries (64 MiB), so
+# Spark step: a small fit with device("cuda") on local[1] Spark, next to the same fit on the CPU
+# (GpuFitCheck). Local mode cannot schedule tasks that ask for spark.task.resource.gpu.amount (they
+# wait forever), so "cuda" there means device 0; Spark's GPU scheduling is tested on a local cluster. Spark's jars (~370 MiB) exceed what the device tool carries (64 MiB), so
 # they must already be on the GPU machine: SPARK_JARS_DIR, $SPARK_HOME/jars or pyspark's jars.
 SPARK_JARS_DIR="${SPARK_JARS_DIR:-${SPARK_HOME:+$SPARK_HOME/jars}}"
 if [ -z "$SPARK_JARS_DIR" ]; then
