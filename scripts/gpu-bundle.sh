@@ -19,8 +19,16 @@ rm gpu-bundle/cp.txt
 cp -r core/target/classes gpu-bundle/core-classes
 mkdir -p gpu-bundle/cuda-classes && (cd cuda/target/classes && tar cf - --exclude='*.fatbin*' .) | (cd gpu-bundle/cuda-classes && tar xf -)
 cp -r cuda/target/test-classes gpu-bundle/cuda-test-classes
+# The Spark step of gpu-check (GpuFitCheck): Kindling's Spark and Arrow classes; Spark's own jars
+# (Arrow included) are too big to carry and must be on the GPU machine.
+mvn -o -q -pl spark-connector -am test-compile
+cp -r spark-connector/target/classes gpu-bundle/spark-classes
+mkdir -p gpu-bundle/spark-test-classes/dev/kindling/spark/gpu
+cp spark-connector/target/test-classes/dev/kindling/spark/gpu/GpuFitCheck*.class gpu-bundle/spark-test-classes/dev/kindling/spark/gpu/
+cp spark-connector/target/test-classes/dev/kindling/spark/SparkTestSupport*.class gpu-bundle/spark-test-classes/dev/kindling/spark/
+cp -r arrow-bridge/target/classes gpu-bundle/arrow-classes
 if [ "${1:-}" = "--jdk" ]; then
-  jlink --add-modules java.base,java.logging,java.management,java.desktop,jdk.unsupported,java.naming \
+  jlink --add-modules java.base,java.logging,java.management,java.desktop,jdk.unsupported,java.naming,java.sql,java.xml,java.security.jgss,java.security.sasl,jdk.management,jdk.incubator.vector \
         --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output gpu-bundle/jdk
 fi
 du -sh gpu-bundle

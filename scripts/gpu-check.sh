@@ -3,7 +3,8 @@
 #   run(command="bash scripts/gpu-check.sh", carry=["gpu-bundle"], timeout_s=540)
 # after scripts/gpu-bundle.sh [--jdk] here. Needs no network and builds nothing. Writes under $OUT:
 #   gpu-check.log (everything), kindling.txt (GPU tests, SGEMM, MLP step, allocator stats),
-#   torch.txt (the same SGEMM sizes and MLP step in PyTorch eager, TF32 off).
+#   torch.txt (the same SGEMM sizes and MLP step in PyTorch eager, TF32 off),
+#   spark-fit.txt (a Spark fit with device("cuda") next to the same fit on the CPU).
 set -uo pipefail
 OUT="${OUT:-$PWD/gpu-check-out}"
 mkdir -p "$OUT"
@@ -53,4 +54,29 @@ torch.cuda.synchronize()  # seconds for 1000 steps = milliseconds per step
 print(f"mlp step_ms={(time.perf_counter() - t):.4f} (784-256-128-10, batch 128, Adam, 1000 steps)")
 print("torch reserved after 1000 steps:", torch.cuda.memory_reserved())
 PY
+# Spark step: a small fit with device("cuda") on local[1] Spark, next to the same fit on the CPU
+# (GpuFitCheck). Local mode cannot schedule tasks that ask for spark.task.resource.gpu.amount (they
+# wait forever), so "cuda" there means device 0; Spark's GPU scheduling is tested on a local cluster. Spark's jars (~370 MiB) exceed what the device tool carries (64 MiB), so
+# they must already be on the GPU machine: SPARK_JARS_DIR, $SPARK_HOME/jars or pyspark's jars.
+SPARK_JARS_DIR="${SPARK_JARS_DIR:-${SPARK_HOME:+$SPARK_HOME/jars}}"
+if [ -z "$SPARK_JARS_DIR" ]; then
+  SPARK_JARS_DIR="$(python3 -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))' 2>/dev/null)"
+fi
+if [ -n "$SPARK_JARS_DIR" ] && [ -d "$SPARK_JARS_DIR" ] && [ -d "$B/spark-classes" ]; then
+  echo "Spark jars: $SPARK_JARS_DIR"
+  SPARK_FLAGS="--add-modules=jdk.incubator.vector --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+    -Dio.netty.tryReflectionSetAccessible=true --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+  SCP="$B/spark-classes:$B/spark-test-classes:$B/arrow-classes:cuda/src/main/resources:$B/cuda-classes:$B/core-classes"
+  SCP="$SCP:$(ls "$B"/lib/jcuda*.jar "$B"/lib/jcublas*.jar | paste -sd:):$SPARK_JARS_DIR/*"
+  # shellcheck disable=SC2086
+  timeout 240 "$JAVA" $SPARK_FLAGS -Xss4m ${CUBLAS:+-Dkindling.cuda.cublas=$CUBLAS} -cp "$SCP" \
+    dev.kindling.spark.gpu.GpuFitCheck scripts/gpu-discovery.sh 2>&1 | grep -v ' INFO ' | tee "$OUT/spark-fit.txt"
+else
+  echo "spark fit: skipped: no Spark jars on this machine (set SPARK_JARS_DIR or SPARK_HOME, or install pyspark)," \
+    "or no spark-classes in $B (rerun scripts/gpu-bundle.sh)" | tee "$OUT/spark-fit.txt"
+fi
 echo "results in $OUT"

@@ -37,7 +37,32 @@ public final class LocalCluster {
         return home;
     }
 
-    public static SparkSession session() {
+    public static SparkSession session() { return builder().getOrCreate(); }
+
+    /**
+     * A local cluster whose workers each "have" GPU address (a discovery script that prints it; no
+     * GPU needed) and whose tasks ask for taskAmount of it: Spark then schedules GPU tasks and hands
+     * each the address in {@code TaskContext.resources()}.
+     */
+    public static SparkSession sessionWithFakeGpu(String address, String taskAmount) {
+        Path script;
+        try {
+            script = Files.createTempFile("fake-gpu-discovery", ".sh");
+            Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"" + address + "\"]}'\n");
+            Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a fake GPU discovery script", e);
+        }
+        return builder()
+                .config("spark.worker.resource.gpu.amount", "1")
+                .config("spark.worker.resource.gpu.discoveryScript", script.toString())
+                .config("spark.executor.resource.gpu.amount", "1")
+                .config("spark.executor.resource.gpu.discoveryScript", script.toString())
+                .config("spark.task.resource.gpu.amount", taskAmount)
+                .getOrCreate();
+    }
+
+    private static SparkSession.Builder builder() {
         String flags = System.getProperty("spark.jvm.flags", "");
         return SparkSession.builder()
                 .master("local-cluster[2,1,1024]")
@@ -51,7 +76,6 @@ public final class LocalCluster {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrationRequired", "true")
-                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName())
-                .getOrCreate();
+                .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName());
     }
 }

@@ -4,6 +4,7 @@ import dev.kindling.arrow.TensorBatch;
 import dev.kindling.io.TensorCodec;
 import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import org.apache.arrow.memory.BufferAllocator;
@@ -139,7 +140,7 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
             while (j < localRows.length && batchOf(localRows[j]) == b) j++;
             long[] idx = new long[j - i];
             for (int k = i; k < j; k++) idx[k - i] = localRows[k] - starts[b];
-            Tensor index = Tensors.fromArray(idx);
+            Tensor index = Tensors.fromArray(idx).to(features.get(b).device());
             xs.add(features.get(b).indexSelect(0, index));
             if (labels.get(b) != null) ys.add(labels.get(b).indexSelect(0, index));
             if (weights.get(b) != null) ws.add(weights.get(b).indexSelect(0, index));
@@ -151,6 +152,22 @@ public final class PartitionData extends SparkInternals.KnownSize implements Aut
         if (x.dtype() == DType.UINT8) x = x.to(DType.FLOAT32).div_(255.0);
         else if (x.dtype() != DType.FLOAT32) x = x.to(DType.FLOAT32);
         return new Tensor[] {x, y, w};
+    }
+
+    /**
+     * A copy of every batch on device, holding no Arrow memory (a GPU fit keeps one per partition
+     * for the whole fit); {@link #gather} on it gathers on that device.
+     */
+    public PartitionData to(Device device) {
+        List<Tensor> xs = new ArrayList<>();
+        List<Tensor> ys = new ArrayList<>();
+        List<Tensor> ws = new ArrayList<>();
+        for (int b = 0; b < batches(); b++) {
+            xs.add(features.get(b).to(device));
+            ys.add(labels.get(b) == null ? null : labels.get(b).to(device));
+            ws.add(weights.get(b) == null ? null : weights.get(b).to(device));
+        }
+        return onHeap(partition, xs, ys, ws, sampleShape);
     }
 
     /** Every row, in order (for inference and validation). */

@@ -32,6 +32,39 @@ public final class GpuAssignment {
 
     private GpuAssignment() {}
 
+    /** The settings {@link #checkSetting} accepts, as its error message lists them. */
+    public static final String SETTINGS = "'auto', 'cpu', 'cuda' or 'cuda:N'";
+
+    /**
+     * The setting lower-cased and trimmed, or an IllegalArgumentException naming the parameter, the
+     * values it takes and the value it got: checked where the user sets it, not in an executor.
+     */
+    public static String checkSetting(String param, String setting) {
+        String s = setting == null ? "" : setting.trim().toLowerCase(Locale.ROOT);
+        boolean ok = s.equals("auto") || s.equals("cpu") || s.equals("cuda") || s.matches("cuda:[0-9]+");
+        if (!ok) throw new IllegalArgumentException(param + ": expected " + SETTINGS + " but got '" + setting + "'");
+        return s;
+    }
+
+    /**
+     * The device a fit's task computes on, ready to use: as {@link #forCurrentTask}, and for a CUDA
+     * device asked for explicitly ("cuda", "cuda:N") a check that the device can be served, failing
+     * the task with what is missing (the driver library, a device, the CUDA backend, Spark's GPU
+     * assignment) instead of an obscure error in the first kernel.
+     */
+    public static Device forFit(String setting) {
+        Optional<String> address = assignedAddress(TaskContext.get());
+        Device d = choose(setting, address, System.getenv("CUDA_VISIBLE_DEVICES"), GpuAssignment::cudaUsable);
+        if (d.isCpu()) return d;
+        Optional<String> why = cudaUsable(d);
+        if (why.isEmpty()) return d;
+        String assignment = address.isPresent() ? "Spark assigned GPU " + address.get() + " to this task"
+                : "Spark assigned no gpu resource to this task (set spark.executor.resource.gpu.amount and "
+                + "spark.task.resource.gpu.amount)";
+        throw new IllegalStateException("Kindling device '" + setting + "': cannot compute on " + d + ": " + why.get()
+                + "; " + assignment + ". Use setDevice(\"auto\") to fall back to the CPU.");
+    }
+
     /** The device for the calling Spark task (the driver, outside a task, has no assignment). */
     public static Device forCurrentTask(String setting) {
         return choose(setting, assignedAddress(TaskContext.get()), System.getenv("CUDA_VISIBLE_DEVICES"),

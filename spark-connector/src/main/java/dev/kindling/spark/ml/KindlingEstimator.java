@@ -3,6 +3,7 @@ package dev.kindling.spark.ml;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
 import dev.kindling.spark.data.WeightSpec;
+import dev.kindling.spark.gpu.GpuAssignment;
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.FitResult;
 import dev.kindling.spark.train.TrainingLoss;
@@ -58,6 +59,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     private final IntParam checkpointInterval;
     private final IntArrayParam imageShape;
     private final LongParam seed;
+    private final Param<String> device;
 
     protected KindlingEstimator(String uid) {
         this.uid = uid;
@@ -90,6 +92,9 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
                 ParamValidators.gtEq(1.0));
         imageShape = new IntArrayParam(this, "imageShape", "[C, H, W] or [H, W] of binary image features (uint8 pixels)");
         seed = new LongParam(this, "seed", "random seed: initial weights, batch order, validation split");
+        device = new Param<>(this, "device", "where executors compute: 'auto' (the GPU Spark assigned to the task, else the "
+                + "CPU with one WARN per executor), 'cpu', 'cuda' (the assigned GPU; fails without one) or 'cuda:N'",
+                new DeviceValidator());
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -103,6 +108,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
         setDefault(validationFraction, 0.0);
         setDefault(earlyStoppingPatience, 0);
         setDefault(checkpointInterval, 100);
+        setDefault(device, "auto");
         setDefault(seed, (long) getClass().getName().hashCode());
     }
 
@@ -151,6 +157,8 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public IntArrayParam imageShape() { return imageShape; }
 
     public LongParam seed() { return seed; }
+
+    public Param<String> device() { return device; }
 
     // ------------------------------------------------------------------ getters
 
@@ -201,6 +209,8 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public int[] getImageShape() { return isDefined(imageShape) ? getOrDefault(imageShape).clone() : null; }
 
     public long getSeed() { return (Long) getOrDefault(seed); }
+
+    public String getDevice() { return getOrDefault(device); }
 
     // ------------------------------------------------------------------ setters
 
@@ -274,6 +284,27 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
     public E setImageShape(int... v) { set(imageShape, StageSchemas.imageShape(v)); return self(); }
 
     public E setSeed(long v) { set(seed, v); return self(); }
+
+    /**
+     * Where executors compute: "auto" (default: the GPU Spark assigned to the task, else the CPU
+     * with one WARN line per executor), "cpu", "cuda" (the assigned GPU; the fit fails naming what
+     * is missing when there is none) or "cuda:N". A CUDA device needs kindling-cuda on the class path.
+     */
+    public E setDevice(String v) { set(device, GpuAssignment.checkSetting("device", v)); return self(); }
+
+    /**
+     * Spark's validator for the device param, which also sees values set over Spark Connect, in a
+     * ParamMap or loaded from disk. It throws rather than answer false so that those callers get
+     * the message naming the values, not Spark's generic "given invalid value". A named class
+     * because the estimator may be Java-serialized.
+     */
+    private static final class DeviceValidator extends scala.runtime.AbstractFunction1<String, Object> implements java.io.Serializable {
+        @Override
+        public Object apply(String v) {
+            GpuAssignment.checkSetting("device", v);
+            return true;
+        }
+    }
 
     private static double checkPositive(String name, double v) {
         if (!(v > 0)) throw new IllegalArgumentException(name + " must be > 0 but got " + v);
@@ -351,7 +382,8 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
                 .seed(getSeed())
                 .localSteps(getLocalSteps())
                 .treeDepth(getTreeDepth())
-                .earlyStopping(getEarlyStoppingPatience());
+                .earlyStopping(getEarlyStoppingPatience())
+                .device(getDevice());
         if (getImageShape() != null) b.imageShape(getImageShape());
         if (getCheckpointDir() != null) b.checkpoint(getCheckpointDir(), getCheckpointInterval());
         FitResult fit = b.build().fit(train, validation);

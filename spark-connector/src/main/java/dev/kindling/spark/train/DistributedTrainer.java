@@ -97,8 +97,17 @@ public final class DistributedTrainer {
         int historyEvery;
         java.util.function.LongConsumer onStep;
         String jobTag;
+        String device = "auto";
 
         public Builder model(ModelFactory v) { model = v; return this; }
+
+        /**
+         * Where executors compute: "auto" (the default) the GPU Spark assigned to the task, else the
+         * CPU with one WARN line per executor; "cpu"; "cuda" the assigned GPU (device 0 without an
+         * assignment), failing the fit when it cannot be used; "cuda:N" that device. Gradients
+         * return to the driver, whose optimizer steps on the CPU, for treeAggregate as on the CPU.
+         */
+        public Builder device(String v) { device = dev.kindling.spark.gpu.GpuAssignment.checkSetting("device", v); return this; }
 
         public Builder loss(TrainingLoss v) { loss = v; return this; }
 
@@ -391,7 +400,7 @@ public final class DistributedTrainer {
             int[][] plan = planner.plan(epoch, stepInEpoch);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step)),
+                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step), settings.device),
                         data.numPartitions(), settings.treeDepth);
             } finally {
                 bc.destroy();
@@ -418,7 +427,7 @@ public final class DistributedTrainer {
             for (int i = 0; i < k; i++) plans[i] = planner.plan(epoch, stepInEpoch + i);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, settings.model, settings.loss, settings.optimizer, bc, plans, StepPlanner.mix(settings.seed, step)),
+                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, settings.model, settings.loss, settings.optimizer, bc, plans, StepPlanner.mix(settings.seed, step), settings.device),
                         data.numPartitions(), settings.treeDepth);
             } finally {
                 bc.destroy();
@@ -464,7 +473,7 @@ public final class DistributedTrainer {
                 describe("validation");
                 Partial v;
                 try {
-                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, settings.model, settings.loss, bc),
+                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, settings.model, settings.loss, bc, settings.device),
                             val.numPartitions(), settings.treeDepth);
                 } finally {
                     bc.destroy();

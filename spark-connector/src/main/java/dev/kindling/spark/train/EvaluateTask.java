@@ -4,6 +4,7 @@ import dev.kindling.autograd.GradMode;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.Module;
 import dev.kindling.spark.data.PartitionData;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -18,12 +19,14 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
     private final ModelFactory factory;
     private final TrainingLoss loss;
     private final Broadcast<ModelState> state;
+    private final String deviceSetting;
 
-    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state) {
+    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;
         this.state = state;
+        this.deviceSetting = deviceSetting;
     }
 
     @Override
@@ -32,7 +35,8 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
         if (data.rows() == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
         Partial p = ExecutorTask.run(() -> {
-            Module m = ExecutorModels.borrow(fitId, factory);
+            Device device = ExecutorTask.device(deviceSetting);
+            Module m = ExecutorModels.borrow(fitId, factory, device);
             try (var g = GradMode.noGrad()) {
                 ExecutorTask.load(m, state.value());
                 m.eval();
@@ -43,7 +47,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                     int n = Math.min(CHUNK, data.rows() - from);
                     int[] rows = new int[n];
                     for (int i = 0; i < n; i++) rows[i] = from + i;
-                    Tensor[] xy = ExecutorTask.gather(data, rows);
+                    Tensor[] xy = ExecutorTask.gather(fitId, data, rows, device);
                     Tensor out = m.forward(xy[0]);
                     lossSum += loss.sum(out, xy[1], xy[2]).item();
                     weightSum += Partial.weightOf(xy[2], n);
@@ -52,7 +56,7 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
                 return Partial.ofEvaluation(partition, lossSum, data.rows(), correct).weighted(weightSum);
             } finally {
                 m.train();
-                ExecutorModels.release(fitId, m);
+                ExecutorModels.release(fitId, device, m);
             }
         });
         p.computeNanos = System.nanoTime() - start;

@@ -2,6 +2,7 @@ package dev.kindling.spark.train;
 
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.Module;
+import dev.kindling.tensor.Device;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,19 +18,24 @@ final class ExecutorModels {
 
     private ExecutorModels() {}
 
-    static Module borrow(String fitId, ModelFactory factory) {
-        Module m = POOLS.computeIfAbsent(fitId, k -> new ConcurrentLinkedQueue<>()).poll();
+    /** A model of the fit on device (pools are per device: tasks of one executor may hold different GPUs). */
+    static Module borrow(String fitId, ModelFactory factory, Device device) {
+        Module m = POOLS.computeIfAbsent(key(fitId, device), k -> new ConcurrentLinkedQueue<>()).poll();
         // Built from a generator of its own: its weights are overwritten by the broadcast state, and
         // drawing them from the process-wide generator would move it under the user's feet (local mode).
-        return m != null ? m : DistributedTrainer.buildModel(factory, 0).to(ExecutorTask.device());
+        return m != null ? m : DistributedTrainer.buildModel(factory, 0).to(device);
     }
 
-    static void release(String fitId, Module m) {
-        ConcurrentLinkedQueue<Module> pool = POOLS.get(fitId);
+    static void release(String fitId, Device device, Module m) {
+        ConcurrentLinkedQueue<Module> pool = POOLS.get(key(fitId, device));
         if (pool != null) pool.add(m);
     }
 
+    /** Drops the fit's models and its partitions' device copies on this executor. */
     static void drop(String fitId) {
-        POOLS.remove(fitId);
+        POOLS.keySet().removeIf(k -> k.startsWith(fitId + "@"));
+        DeviceBatches.drop(fitId);
     }
+
+    private static String key(String fitId, Device device) { return fitId + "@" + device; }
 }

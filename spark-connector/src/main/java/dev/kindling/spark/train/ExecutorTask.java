@@ -4,6 +4,7 @@ import dev.kindling.backend.cpu.Parallel;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.Module;
 import dev.kindling.spark.data.PartitionData;
+import dev.kindling.spark.gpu.GpuAssignment;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
@@ -15,25 +16,29 @@ import java.util.function.Supplier;
 /**
  * What every Kindling task does around its work on an executor: use {@code spark.task.cpus}
  * threads for kernels (and OpenBLAS), draw random numbers (dropout) from a generator fixed by the
- * fit's seed, the step and the partition, and load the broadcast model state into a pooled model.
+ * fit's seed, the step and the partition, load the broadcast model state into a pooled model, and
+ * choose the device the task computes on (the fit's device setting and Spark's GPU assignment).
  *
  * <p>Public for {@code ml}'s inference tasks; not user API.
  */
 public final class ExecutorTask {
     private ExecutorTask() {}
 
-    /**
-     * The device executors compute on, chosen here and nowhere else: the CPU backend for now. A GPU
-     * executor will pick its CUDA device here (from the task's GPU resources); models and batches
-     * go to whatever this returns.
-     */
+    /** The device inference tasks compute on: the CPU (a fit's device comes from {@link #device(String)}). */
     public static Device device() { return Device.CPU; }
 
-    /** The rows of one step from a cached partition, on the executors' device. */
-    static Tensor[] gather(PartitionData data, int[] rows) {
-        Tensor[] xy = data.gather(rows);
-        for (int i = 0; i < xy.length; i++) if (xy[i] != null) xy[i] = xy[i].to(device());
-        return xy;
+    /**
+     * The device a fit's task computes on under the fit's setting ("auto", "cpu", "cuda",
+     * "cuda:N"), from the GPU Spark assigned to the task; see {@link GpuAssignment#forFit}.
+     */
+    static Device device(String setting) { return GpuAssignment.forFit(setting); }
+
+    /**
+     * The rows of one step from a cached partition, on device: heap tensors on the CPU (as
+     * always), else gathered from the fit's device copy of the partition.
+     */
+    static Tensor[] gather(String fitId, PartitionData data, int[] rows, Device device) {
+        return device.isCpu() ? data.gather(rows) : DeviceBatches.gather(fitId, data, rows, device);
     }
 
     public static <T> T run(Supplier<T> body) {

@@ -3,6 +3,7 @@ package dev.kindling.spark.train;
 import dev.kindling.nn.Module;
 import dev.kindling.nn.utils.ParameterVectors;
 import dev.kindling.tensor.DType;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 
@@ -89,11 +90,12 @@ final class FlatLayout {
     }
 
     private static float[] flatten(List<Tensor> tensors, int size) {
-        return tensors.isEmpty() ? new float[size] : ParameterVectors.parametersToVector(tensors).toFloatArray();
+        // To the host for treeAggregate; a no-op for CPU tensors.
+        return tensors.isEmpty() ? new float[size] : ParameterVectors.parametersToVector(tensors).to(Device.CPU).toFloatArray();
     }
 
     private static void load(List<Tensor> tensors, float[] v) {
         if (tensors.isEmpty()) return;
-        ParameterVectors.vectorToParameters(Tensors.fromArray(v), tensors);
+        ParameterVectors.vectorToParameters(Tensors.fromArray(v).to(tensors.get(0).device()), tensors);
     }
 }

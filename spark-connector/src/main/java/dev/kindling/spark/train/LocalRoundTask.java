@@ -5,6 +5,7 @@ import dev.kindling.nn.Module;
 import dev.kindling.optim.Optimizer;
 import dev.kindling.optim.ParamGroup;
 import dev.kindling.spark.data.PartitionData;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,9 +27,10 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
     private final Broadcast<ModelState> state;
     private final int[][][] plans;
     private final long seed;
+    private final String deviceSetting;
 
     LocalRoundTask(String fitId, ModelFactory factory, TrainingLoss loss, OptimizerFactory optimizerFactory,
-                   Broadcast<ModelState> state, int[][][] plans, long seed) {
+                   Broadcast<ModelState> state, int[][][] plans, long seed, String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;
@@ -36,6 +38,7 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
         this.state = state;
         this.plans = plans;
         this.seed = seed;
+        this.deviceSetting = deviceSetting;
     }
 
     @Override
@@ -46,7 +49,8 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
         if (rowsInRound == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
         Partial p = ExecutorTask.run(() -> {
-            Module m = ExecutorModels.borrow(fitId, factory);
+            Device device = ExecutorTask.device(deviceSetting);
+            Module m = ExecutorModels.borrow(fitId, factory, device);
             try {
                 ModelState st = state.value();
                 FlatLayout layout = ExecutorTask.load(m, st);
@@ -65,7 +69,7 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                     int[] rows = plan[partition];
                     if (rows.length == 0) continue;
                     opt.zeroGrad();
-                    Tensor[] xy = ExecutorTask.gather(data, rows);
+                    Tensor[] xy = ExecutorTask.gather(fitId, data, rows, device);
                     Tensor out = m.forward(xy[0]);
                     Tensor l = loss.sum(out, xy[1], xy[2]);
                     // The local step's loss is the mean over this partition's rows, weighted when there are weights.
@@ -82,7 +86,7 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
                 return Partial.ofRound(partition, scaled(layout.params(m), count), scaled(layout.buffers(m), count), os, lossSum, count,
                         correct).weighted(weightSum);
             } finally {
-                ExecutorModels.release(fitId, m);
+                ExecutorModels.release(fitId, device, m);
             }
         });
         p.computeNanos = System.nanoTime() - start;

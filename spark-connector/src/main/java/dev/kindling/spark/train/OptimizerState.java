@@ -2,6 +2,7 @@ package dev.kindling.spark.train;
 
 import dev.kindling.autograd.GradMode;
 import dev.kindling.optim.Optimizer;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 
@@ -39,7 +40,7 @@ record OptimizerState(String[] keys, float[][] values, long step) implements Ser
             int off = 0;
             for (Tensor p : params) {
                 Object t = opt.state(p).get(k[i]);
-                if (t instanceof Tensor tensor) System.arraycopy(tensor.contiguous().toFloatArray(), 0, v[i], off, p.numel());
+                if (t instanceof Tensor tensor) System.arraycopy(tensor.contiguous().to(Device.CPU).toFloatArray(), 0, v[i], off, p.numel());
                 off += p.numel();
             }
         }
@@ -60,7 +61,8 @@ record OptimizerState(String[] keys, float[][] values, long step) implements Ser
                 for (Tensor p : params) {
                     float[] slice = new float[p.numel()];
                     System.arraycopy(values[i], off, slice, 0, slice.length);
-                    opt.state(p).put(keys[i], Tensors.fromArray(slice, p.shape()));
+                    // The state lives on the parameter's device, as the optimizer's own zerosLike(p) would put it.
+                    opt.state(p).put(keys[i], Tensors.fromArray(slice, p.shape()).to(p.device()));
                     off += slice.length;
                 }
             }

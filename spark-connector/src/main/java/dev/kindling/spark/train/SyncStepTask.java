@@ -3,6 +3,7 @@ package dev.kindling.spark.train;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.Module;
 import dev.kindling.spark.data.PartitionData;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,14 +23,17 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
     private final Broadcast<ModelState> state;
     private final int[][] plan;
     private final long seed;
+    private final String deviceSetting;
 
-    SyncStepTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, int[][] plan, long seed) {
+    SyncStepTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, int[][] plan, long seed,
+                 String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;
         this.state = state;
         this.plan = plan;
         this.seed = seed;
+        this.deviceSetting = deviceSetting;
     }
 
     @Override
@@ -39,13 +43,14 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
         if (rows.length == 0) return List.of(Partial.empty(partition)).iterator();
         long start = System.nanoTime();
         Partial p = ExecutorTask.run(() -> {
-            Module m = ExecutorModels.borrow(fitId, factory);
+            Device device = ExecutorTask.device(deviceSetting);
+            Module m = ExecutorModels.borrow(fitId, factory, device);
             try {
                 FlatLayout layout = ExecutorTask.load(m, state.value());
                 ExecutorTask.seedRandom(StepPlanner.mix(seed, partition));
                 m.train();
                 m.zeroGrad();
-                Tensor[] xy = ExecutorTask.gather(data, rows);
+                Tensor[] xy = ExecutorTask.gather(fitId, data, rows, device);
                 Tensor out = m.forward(xy[0]);
                 Tensor l = loss.sum(out, xy[1], xy[2]);
                 l.backward();
@@ -55,7 +60,7 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
                 return Partial.ofStep(partition, layout.grads(m), buffers, l.item(), rows.length, correct)
                         .weighted(Partial.weightOf(xy[2], rows.length));
             } finally {
-                ExecutorModels.release(fitId, m);
+                ExecutorModels.release(fitId, device, m);
             }
         });
         p.computeNanos = System.nanoTime() - start;

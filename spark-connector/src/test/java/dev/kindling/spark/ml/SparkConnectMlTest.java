@@ -80,6 +80,7 @@ class SparkConnectMlTest {
             params.put("batchSize", ConnectMlClient.integer(32));
             params.put("maxIter", ConnectMlClient.integer(3));
             params.put("seed", ConnectMlClient.longValue(3));
+            params.put("device", ConnectMlClient.string("cpu"));   // a plain string param; the classic fit used the default, "auto"
             String modelId = client.fit(KindlingClassifier.class.getName(), params, train);
 
             String out = dir.resolve("connect-predictions.parquet").toString();
