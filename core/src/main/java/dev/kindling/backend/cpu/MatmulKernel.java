@@ -68,8 +68,10 @@ final class MatmulKernel {
             // thread, each with a single-threaded BLAS, since BLAS's threads cost more to wake than
             // such a product takes (BLAS itself runs products below ~2.6e5 multiply-adds on one thread).
             Parallel.forRange(batch, 1, (from, to) -> OpenBlas.singleThreaded(() -> products.run(from, to)));
-        } else if (work < BLAS_THREADS_MIN_WORK) {
+        } else if (work < TEAM_MIN_WORK || Parallel.threads() <= 1 || !OpenBlas.hasThreadLocalControl()) {
             OpenBlas.singleThreaded(() -> products.run(0, batch));
+        } else if (work < BLAS_THREADS_MIN_WORK) {
+            for (int i = 0; i < batch; i++) panels(fa, la, fb, lb, fc, lc, i, m, n, k);
         } else {
             products.run(0, batch);
         }
@@ -99,13 +101,48 @@ final class MatmulKernel {
 
     /**
      * Products below this many multiply-adds run on a single-threaded BLAS (unless split across
-     * Kindling's threads as a batch). BLAS's own threads pay off only for large products: measured
-     * on the 2-core development machine, [64x400]x[400x120] took 850 us with two BLAS threads and
-     * 110 us with one, [64x784]x[784x256] (1.3e7) 245 us with two and 325 with one; and a BLAS
-     * worker keeps spinning on a core for a while after each call, which Kindling's threads then
-     * fight over. (OpenBLAS's own switch to one thread is at 2.6e5.)
+     * Kindling's threads as a batch): tens of microseconds of work, too little to hand off.
+     * Measured on the 2-core development machine, [64x400]x[400x120] took 850 us with two BLAS
+     * threads and 110 us with one. (OpenBLAS's own switch to one thread is at 2.6e5.)
      */
-    static final long BLAS_THREADS_MIN_WORK = 1L << 23;
+    static final long TEAM_MIN_WORK = 1L << 20;
+
+    /**
+     * Products from {@link #TEAM_MIN_WORK} up to this many multiply-adds are cut into column (or row)
+     * panels that Kindling's threads claim one by one, each on a single-threaded BLAS; only larger
+     * ones get BLAS's own threads. BLAS splits a product statically, one part per thread, and its
+     * caller waits for every part: on a machine with more runnable threads than cores (the shared
+     * development machine, a Spark executor running other tasks) a BLAS worker that the OS has not
+     * scheduled stalls the call for a scheduler time slice or more. Panels claimed one by one let
+     * the caller do the work of a late worker itself. Also, a BLAS worker keeps spinning on a core
+     * for a while after each call, which Kindling's threads then fight over.
+     */
+    static final long BLAS_THREADS_MIN_WORK = 1L << 27;
+
+    /** Panels of the output per thread: more lets the caller take over more of a late worker's share. */
+    private static final int PANELS_PER_THREAD = 2;
+    /** Panel widths are multiples of this many rows or columns, so BLAS's micro-kernels see whole tiles. */
+    private static final int PANEL_ALIGN = 16;
+
+    /**
+     * Product i of the batch as panels run on Kindling's threads: column panels of the output when
+     * it is at least as wide as it is tall, else row panels. Each output element is computed by
+     * one single-threaded BLAS call over the whole of k, so the result does not depend on which
+     * thread ran which panel.
+     */
+    private static void panels(StridedView a, Layout la, StridedView b, Layout lb, StridedView c, Layout lc, int i, int m, int n, int k) {
+        boolean byColumns = n >= m;
+        int length = byColumns ? n : m;
+        long units = (length + PANEL_ALIGN - 1) / PANEL_ALIGN;
+        long unitWork = (long) PANEL_ALIGN * (byColumns ? m : n) * k;
+        long grain = Math.max(1, (TEAM_MIN_WORK / 2) / Math.max(1, unitWork));
+        Parallel.forChunks(units, grain, PANELS_PER_THREAD, (from, to) -> OpenBlas.singleThreaded(() -> {
+            int lo = (int) from * PANEL_ALIGN;
+            int hi = (int) Math.min(length, to * PANEL_ALIGN);
+            if (byColumns) gemm(a, la, b, lb, c, lc, i, 0, m, lo, hi, k);
+            else gemm(a, la, b, lb, c, lc, i, lo, hi, 0, n, k);
+        }));
+    }
 
     /**
      * Rows [r0, r1) and columns [c0, c1) of product i of the batch: out[i] = a[i] @ b[i] through

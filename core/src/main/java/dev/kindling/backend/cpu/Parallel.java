@@ -69,9 +69,22 @@ public final class Parallel {
      * {@code grain} indices each. Chunks are disjoint; the call returns when all are done.
      */
     public static void forRange(long n, long grain, Range body) {
+        forChunks(n, grain, 1, body);
+    }
+
+    /**
+     * Like {@link #forRange} but with up to {@code chunksPerThread} chunks per thread, for work whose
+     * chunks cost the same whoever runs them (GEMM column panels): the calling thread claims the
+     * chunks a late worker has not started, so a worker that the OS has not scheduled yet (a machine
+     * with more runnable threads than cores) delays the call by one small chunk at most instead of
+     * by half the work. The chunk boundaries depend only on n, grain and the thread budget.
+     */
+    public static void forChunks(long n, long grain, int chunksPerThread, Range body) {
+        if (chunksPerThread < 1) throw new IllegalArgumentException("forChunks: chunksPerThread must be >= 1 but got " + chunksPerThread);
         int t = threads();
-        long chunks = Math.min(t, grain <= 0 ? t : Math.max(1, n / Math.max(grain, 1)));
-        if (chunks <= 1 || n <= 1 || ForkJoinTask.inForkJoinPool()) {
+        long most = (long) t * chunksPerThread;
+        long chunks = Math.min(most, grain <= 0 ? most : Math.max(1, n / Math.max(grain, 1)));
+        if (t <= 1 || chunks <= 1 || n <= 1 || ForkJoinTask.inForkJoinPool()) {
             if (n > 0) body.run(0, n);
             return;
         }

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The threads that run the chunks of {@link Parallel#forRange}, OpenMP-style: the caller publishes
- * a job, runs chunks itself, and waits for the rest; idle workers keep watching for the next job
+ * a job, claims and runs chunks itself until none is left unclaimed, and waits (spinning briefly,
+ * then parked) only for chunks a worker has already started; idle workers keep watching for the next job
  * for a short while (spinning, then yielding) before they park.
  *
  * <p>Why not a ForkJoinPool: its idle workers park at once, and waking a parked thread costs
@@ -37,6 +38,8 @@ final class WorkerTeam {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** The publishing thread once it parks to wait for the last chunks; unparked by whoever ends the last. */
+        volatile Thread waiter;
 
         Job(Parallel.Range body, long n, int chunks) {
             this.body = body;
@@ -56,7 +59,11 @@ final class WorkerTeam {
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {
-                    remaining.decrementAndGet();
+                    // Dekker with awaitChunks: this writes remaining, then reads waiter.
+                    if (remaining.decrementAndGet() == 0) {
+                        Thread w = waiter;
+                        if (w != null) LockSupport.unpark(w);
+                    }
                 }
             }
             return ran;
@@ -127,15 +134,22 @@ final class WorkerTeam {
     }
 
     /**
-     * Waits for the chunks other threads claimed: spinning at first, then yielding the core. On a
-     * machine with more runnable threads than cores, a worker that claimed a chunk may be
-     * descheduled; a caller spinning without yield could then keep that worker's core busy itself.
+     * Waits for the chunks other threads claimed: spinning at first (a running worker ends its
+     * chunk within microseconds), then parked until the thread that ends the last chunk unparks
+     * it. On a machine with more runnable threads than cores, a worker that claimed a chunk may be
+     * descheduled; a waiting caller that kept spinning or yielding would hold a core that the
+     * worker, or another process, needs to get there.
      */
     private static void awaitChunks(Job job) {
         long start = System.nanoTime();
         while (job.remaining.get() > 0) {
-            if (System.nanoTime() - start < PURE_SPIN_NANOS) Thread.onSpinWait();
-            else Thread.yield();
+            if (System.nanoTime() - start < PURE_SPIN_NANOS) {
+                Thread.onSpinWait();
+                continue;
+            }
+            job.waiter = Thread.currentThread(); // Dekker with Job.work: write waiter, then read remaining
+            while (job.remaining.get() > 0) LockSupport.park(job);
+            return;
         }
     }
 

@@ -42,6 +42,40 @@ class ThreadingTest {
     }
 
     @Test
+    void forChunksRunsEveryIndexOnceWithNestedCallsAndMoreChunksThanThreads() throws Exception {
+        int before = Parallel.threads();
+        Parallel.setThreads(Math.max(2, before));
+        try {
+            int n = 50_021;
+            int inner = 37;
+            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+            AtomicIntegerArray nested = new AtomicIntegerArray(n * inner);
+            java.util.Set<Long> chunkStarts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Runnable job = () -> Parallel.forChunks(n, 100, 4, (from, to) -> {
+                chunkStarts.add(from);
+                for (long i = from; i < to; i++) {
+                    hits.incrementAndGet((int) i);
+                    long base = i * inner;
+                    // nested: a worker or the publisher runs it by itself, every index still once
+                    Parallel.forChunks(inner, 1, 4, (a, b) -> {
+                        for (long j = a; j < b; j++) nested.incrementAndGet((int) (base + j));
+                    });
+                }
+            });
+            Thread other = new Thread(job); // a second caller: it finds the team busy or free, either way all runs
+            other.start();
+            job.run();
+            other.join();
+            for (int i = 0; i < n; i++) assertEquals(2, hits.get(i), "index " + i);
+            for (int i = 0; i < n * inner; i++) assertEquals(2, nested.get(i), "nested index " + i);
+            assertTrue(chunkStarts.size() > Parallel.threads(), "more chunks than threads: " + chunkStarts);
+            assertThrows(IllegalArgumentException.class, () -> Parallel.forChunks(10, 1, 0, (a, b) -> { }));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void aFailingChunkFailsTheCallAndTheTeamKeepsWorking() {
         int before = Parallel.threads();
         Parallel.setThreads(Math.max(2, before));
@@ -74,8 +108,10 @@ class ThreadingTest {
                 double[] actual = c.select(0, i).contiguous().toDoubleArray();
                 for (int j = 0; j < expected.length; j++) assertEquals(expected[j], actual[j], 1e-12, "product " + i);
             }
-            // A mid-sized single product (single-threaded BLAS) and a large one (BLAS's threads).
-            for (int[] s : new int[][] {{64, 400, 120}, {256, 256, 256}}) {
+            // A small single product (single-threaded BLAS), mid-sized ones in column and in row panels
+            // on Kindling's threads (with a last panel narrower than the others), and a large one
+            // (BLAS's threads).
+            for (int[] s : new int[][] {{20, 30, 40}, {64, 400, 120}, {64, 784, 250}, {300, 200, 40}, {520, 520, 520}}) {
                 Tensor x = Tensors.randn(g, DType.FLOAT64, s[0], s[1]);
                 Tensor y = Tensors.randn(g, DType.FLOAT64, s[1], s[2]);
                 double[] expected = naiveMatmul(x.toDoubleArray(), y.toDoubleArray(), s[0], s[1], s[2]);
