@@ -16,7 +16,9 @@ JAVA="$JAVA_HOME/bin/java"
 CP=$(runtime_classpath scaling-bench)
 flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml | head -1)
 export SPARK_LOCAL_IP=127.0.0.1
+# local-cluster workers launch executors from SPARK_HOME/jars, which ScalingBench links from the classpath.
+export SPARK_HOME="$PWD/benchmarks/target/spark-home" SPARK_SCALA_VERSION=2.13
 wait_for_idle
 # shellcheck disable=SC2086
-exec "$JAVA" $flags -Xss4m -Xms8g -Xmx8g -Dkindling.shared="$PWD/../shared" -Dkindling.executor.flags="$flags" \
+exec "$JAVA" $flags -Xss4m -Xmx5g -Dkindling.shared="$PWD/../shared" -Dkindling.executor.flags="$flags" \
     ${KINDLING_BENCH_JVM_OPTS:-} -cp "$CP" dev.kindling.spark.train.ScalingBench "$@"

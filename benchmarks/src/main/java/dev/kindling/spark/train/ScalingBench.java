@@ -80,7 +80,8 @@ public final class ScalingBench {
         int reps = 3;
         int batch = 64;
         int mnistSteps = 300;
-        int executorMb = 2048;
+        int executorMb = 1400;
+        long memoryBudgetMb = 6000;
         Path out = Path.of("benchmarks/results");
         Path mnistDir = Path.of(System.getProperty("kindling.shared", "../shared"), "data", "mnist");
         for (int i = 0; i < args.length; i++) {
@@ -92,9 +93,10 @@ public final class ScalingBench {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--mnist-steps" -> mnistSteps = Integer.parseInt(args[++i]);
                 case "--executor-mb" -> executorMb = Integer.parseInt(args[++i]);
+                case "--memory-budget-mb" -> memoryBudgetMb = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --hidden H,.. --partitions P,.. "
-                        + "--steps N --reps N --batch B --mnist-steps N --executor-mb MB --out DIR)");
+                        + "--steps N --reps N --batch B --mnist-steps N --executor-mb MB --memory-budget-mb MB --out DIR)");
             }
         }
         long started = System.nanoTime();
@@ -119,10 +121,26 @@ public final class ScalingBench {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 waitForExecutors(jsc, p);
                 for (int h : hidden) {
+                    // An executor holds about five copies of the parameters at once (broadcast blocks and value,
+                    // model, gradient, its serialised form): rows over the budget are skipped, not risked.
+                    long needMb = 5 * 4 * params(h) * p / (1 << 20);
                     for (String mode : List.of("tree", "sharded")) {
-                        String row = row(spark, jsc, h, p, mode, steps, reps, batch, bandwidth);
+                        String row;
+                        if (needMb > memoryBudgetMb) {
+                            row = String.format(Locale.ROOT, "| %.2fM | %d | %s | skipped: needs ~%d MB of executor memory, budget %d MB (--memory-budget-mb) |||||||",
+                                    params(h) / 1e6, p, mode, needMb, memoryBudgetMb);
+                        } else {
+                            try {
+                                row = row(spark, jsc, h, p, mode, steps, params(h) > 20_000_000 ? 1 : reps, batch, bandwidth);
+                            } catch (RuntimeException | OutOfMemoryError e) {
+                                row = String.format(Locale.ROOT, "| %.2fM | %d | %s | failed: %s |||||||", params(h) / 1e6, p, mode,
+                                        String.valueOf(e).replace('|', '/').replace('\n', ' '));
+                            }
+                        }
                         md.append(row).append('\n');
                         System.out.println(row);
+                        Files.createDirectories(out);
+                        Files.writeString(out.resolve("scaling.md"), md + "\n(run in progress)\n");
                     }
                     jsc.parallelize(range(p), p).foreach(i -> { MODELS.clear(); GRADIENTS.clear(); });
                 }
@@ -362,7 +380,7 @@ public final class ScalingBench {
                 .config("spark.home", home.toString())
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                .config("spark.executor.extraClassPath", absoluteClassPath())
                 .config("spark.executor.extraJavaOptions", System.getProperty("kindling.executor.flags", ""))
                 .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -371,6 +389,16 @@ public final class ScalingBench {
                 .config("spark.driver.maxResultSize", "0")
                 .config("spark.sql.shuffle.partitions", Integer.toString(p))
                 .getOrCreate();
+    }
+
+    /** The driver's class path with absolute entries: executors run in the worker's own directory. */
+    private static String absoluteClassPath() {
+        StringBuilder cp = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (cp.length() > 0) cp.append(File.pathSeparator);
+            cp.append(Path.of(entry).toAbsolutePath());
+        }
+        return cp.toString();
     }
 
     private static void waitForExecutors(JavaSparkContext jsc, int p) throws InterruptedException {
