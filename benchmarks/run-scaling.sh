@@ -6,7 +6,7 @@
 # sharded gradient aggregation; the step split into executor compute, parameter broadcast,
 # gradient aggregation and driver step, with bytes moved and memory-bandwidth bounds; then MNIST
 # after N steps with float32 and bfloat16 gradients. Writes benchmarks/results/scaling.md.
-# About 10 minutes on 2 cores.
+# Sized for about 10 minutes on a quiet 2-core machine; far longer under load (see the results file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench-lib.sh
