@@ -87,6 +87,10 @@ public final class DistributedTrainer {
         long seed;
         int localSteps = 1;
         int treeDepth = 2;
+        String aggregationMode = "tree";
+        int aggregationShards;
+        String gradientPrecision = "float32";
+        GradientAggregation aggregation = GradientAggregation.TREE;
         int rowsPerBatch = 16384;
         boolean checkNaN = true;
         String checkpointDir;
@@ -149,6 +153,15 @@ public final class DistributedTrainer {
 
         public Builder treeDepth(int v) { treeDepth = v; return this; }
 
+        /**
+         * How synchronous steps sum the gradients: "tree" (default; shards 0) or "sharded" with
+         * shards >= 1 slices of the gradient, each summed by its own task (see {@link GradientAggregation}).
+         */
+        public Builder aggregation(String mode, int shards) { aggregationMode = mode; aggregationShards = shards; return this; }
+
+        /** "float32" (default) or "bfloat16": the precision gradients travel in (bfloat16 needs sharded aggregation). */
+        public Builder gradientPrecision(String v) { gradientPrecision = v; return this; }
+
         /** Rows per Arrow record batch on the executors. */
         public Builder rowsPerBatch(int v) { rowsPerBatch = v; return this; }
 
@@ -196,6 +209,7 @@ public final class DistributedTrainer {
             if (epochs <= 0 && maxSteps <= 0) throw new IllegalArgumentException("DistributedTrainer: epochs must be positive but got " + epochs);
             if (localSteps < 1) throw new IllegalArgumentException("DistributedTrainer: localSteps must be >= 1 but got " + localSteps);
             if (treeDepth < 1) throw new IllegalArgumentException("DistributedTrainer: treeDepth must be >= 1 but got " + treeDepth);
+            aggregation = GradientAggregation.of(aggregationMode, aggregationShards, gradientPrecision, localSteps);
             if (historyEvery < 0) throw new IllegalArgumentException("DistributedTrainer: historyEvery must be >= 0 but got " + historyEvery);
             if (rowsPerBatch < 1) throw new IllegalArgumentException("DistributedTrainer: rowsPerBatch must be >= 1 but got " + rowsPerBatch);
             if (maxSteps < 0) throw new IllegalArgumentException("DistributedTrainer: maxSteps must be >= 0 but got " + maxSteps);
@@ -400,7 +414,7 @@ public final class DistributedTrainer {
             int[][] plan = planner.plan(epoch, stepInEpoch);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step), settings.device),
+                total = settings.aggregation.sum(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step), settings.device),
                         data.numPartitions(), settings.treeDepth);
             } finally {
                 bc.destroy();

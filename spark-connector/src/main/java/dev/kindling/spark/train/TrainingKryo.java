@@ -22,6 +22,7 @@ public final class TrainingKryo {
         kryo.register(Partial.class, new PartialSerializer());
         kryo.register(OptimizerState.class, new OptimizerStateSerializer());
         kryo.register(ModelState.class, new ModelStateSerializer());
+        kryo.register(GradientSlice.class, new GradientSliceSerializer());
     }
 
     private static void writeFloats(Output out, float[] v) {
@@ -140,4 +141,33 @@ public final class TrainingKryo {
         }
     }
 
+    static final class GradientSliceSerializer extends Serializer<GradientSlice> {
+        @Override
+        public void write(Kryo kryo, Output out, GradientSlice s) {
+            out.writeInt(s.partition);
+            out.writeInt(s.shard);
+            out.writeInt(s.from);
+            writeFloats(out, s.values);
+            if (s.bfloat16 == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(s.bfloat16.length);
+                out.writeShorts(s.bfloat16);
+            }
+            out.writeBoolean(s.rest != null);
+            if (s.rest != null) kryo.writeObject(out, s.rest);
+        }
+
+        @Override
+        public GradientSlice read(Kryo kryo, Input in, Class<GradientSlice> type) {
+            int partition = in.readInt();
+            int shard = in.readInt();
+            int from = in.readInt();
+            float[] values = readFloats(in);
+            int n = in.readInt();
+            short[] half = n < 0 ? null : in.readShorts(n);
+            Partial rest = in.readBoolean() ? kryo.readObject(in, Partial.class) : null;
+            return new GradientSlice(partition, shard, from, values, half, rest);
+        }
+    }
 }
