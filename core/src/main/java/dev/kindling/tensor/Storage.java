@@ -1,6 +1,7 @@
 package dev.kindling.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 
 /**
@@ -13,6 +14,13 @@ import java.nio.ByteBuffer;
  * buffer, a memory-mapped file); it then holds a reference to the owner so the memory stays alive as
  * long as any tensor uses it, and never copies. Kernels read such foreign memory through the segment.
  *
+ * <p>Storage from {@link #allocateUninitialized} holds an array lent by the {@link BufferPool}. The
+ * array goes back to the pool when {@link #release()} is called, or when the garbage collector finds
+ * this storage unreachable; so whoever uses the raw {@link #array()} or {@link #segment()} must keep
+ * this storage (or a tensor on it) reachable for as long as it does, as every kernel does through
+ * its tensor arguments (see {@code CpuBackend}). After release the storage has no memory: any later
+ * use throws instead of reading an array someone else now owns.
+ *
  * <p>The version counter is shared by every tensor viewing this storage; in-place operations bump
  * it so autograd can detect that a tensor saved for backward was modified afterwards.
  */
@@ -20,10 +28,14 @@ public final class Storage {
     private final DType dtype;
     private final Device device;
     private final long numel;
-    private final Object array;          // typed Java array, or null when the memory is foreign
+    private static final Cleaner RECYCLER = Cleaner.create();
+
+    private Object array;                // typed Java array, or null when the memory is foreign or released
     private final MemorySegment segment; // non-null for CPU storage
     private final Object owner;          // keeps foreign memory (or device memory) alive
     private int version;
+    private Cleaner.Cleanable recycle;   // non-null while a pooled array is lent to this storage
+    private boolean released;
 
     private Storage(DType dtype, Device device, long numel, Object array, MemorySegment segment, Object owner) {
         this.dtype = dtype;
@@ -37,15 +49,65 @@ public final class Storage {
     /** Fresh zero-filled CPU storage backed by a Java array. */
     public static Storage allocate(DType dtype, int numel) {
         if (numel < 0) throw new IllegalArgumentException("storage size: expected >= 0 but got " + numel);
-        Object array = switch (dtype) {
+        return new Storage(dtype, Device.CPU, numel, newArray(dtype, numel), null, null);
+    }
+
+    /**
+     * CPU storage whose elements hold arbitrary stale values, for outputs a kernel overwrites
+     * entirely: large ones reuse an array from the global {@link BufferPool} (no zeroing, no fresh
+     * humongous allocation), which returns there on {@link #release()} or once this storage is
+     * unreachable; small ones are plain zeroed arrays.
+     */
+    public static Storage allocateUninitialized(DType dtype, int numel) {
+        BufferPool pool = BufferPool.global();
+        if (numel < 0 || !pool.accepts(dtype, numel)) return allocate(dtype, numel);
+        Object array = pool.take(dtype, numel);
+        if (array == null) array = newArray(dtype, numel);
+        Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
+        // The action holds the array and the pool, never the storage, or the storage could not become unreachable.
+        s.recycle = RECYCLER.register(s, new Recycle(pool, dtype, numel, array));
+        return s;
+    }
+
+    private record Recycle(BufferPool pool, DType dtype, int numel, Object array) implements Runnable {
+        @Override
+        public void run() { pool.offer(dtype, numel, array); }
+    }
+
+    private static Object newArray(DType dtype, int numel) {
+        return switch (dtype) {
             case FLOAT32 -> new float[numel];
             case FLOAT64 -> new double[numel];
             case INT32 -> new int[numel];
             case INT64 -> new long[numel];
             case UINT8, BOOL -> new byte[numel];
         };
-        return new Storage(dtype, Device.CPU, numel, array, null, null);
     }
+
+    /**
+     * Gives a pooled array back to the {@link BufferPool} now rather than when the garbage collector
+     * finds this storage unreachable. The caller promises that no tensor or view on this storage is
+     * used afterwards and that no raw array taken from it is kept; tensors that are used anyway throw
+     * {@link IllegalStateException}. Storage that holds no pooled array is left as it is.
+     *
+     * @return true when an array went back to the pool
+     */
+    public boolean release() {
+        Cleaner.Cleanable r = recycle;
+        if (r == null) return false;
+        recycle = null;
+        array = null;
+        released = true;
+        bumpVersion(); // autograd then reports a saved tensor of this storage as modified, not stale data
+        r.clean();     // runs the action once and unregisters it, so the GC never returns the array twice
+        return true;
+    }
+
+    /** True once {@link #release()} gave this storage's array back. */
+    public boolean isReleased() { return released; }
+
+    /** True when this storage's array is lent by the {@link BufferPool}. */
+    public boolean isPooled() { return recycle != null; }
 
     /**
      * Wraps a Java array without copying. The array type must match the dtype: {@code float[]} for
@@ -108,6 +170,7 @@ public final class Storage {
     /** The memory as a segment: a heap segment over the array, or the foreign segment. CPU only. */
     public MemorySegment segment() {
         if (segment != null) return segment;
+        if (released) throw new IllegalStateException("storage of " + numel + " " + dtype + " elements was released to the buffer pool");
         if (array == null) throw new IllegalStateException("storage on " + device + " has no CPU memory segment");
         return switch (array) {
             case float[] a -> MemorySegment.ofArray(a);
