@@ -1,8 +1,12 @@
 package dev.kindling.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Cleaner;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The flat memory behind one or more tensors: a {@link MemorySegment}, its dtype and its device.
@@ -28,13 +32,16 @@ public final class Storage {
     private final DType dtype;
     private final Device device;
     private final long numel;
-    private static final Cleaner RECYCLER = Cleaner.create();
+    // Pooled storage that became unreachable is queued here by the GC; allocating threads drain the
+    // queue (no cleaner thread that could fall behind and hold arrays while the machine is busy).
+    private static final ReferenceQueue<Storage> UNREACHABLE = new ReferenceQueue<>();
+    private static final Set<Lender> LENT = ConcurrentHashMap.newKeySet();
 
     private Object array;                // typed Java array, or null when the memory is foreign or released
     private final MemorySegment segment; // non-null for CPU storage
     private final Object owner;          // keeps foreign memory (or device memory) alive
     private int version;
-    private Cleaner.Cleanable recycle;   // non-null while a pooled array is lent to this storage
+    private Lender recycle;              // non-null while a pooled array is lent to this storage
     private boolean released;
 
     private Storage(DType dtype, Device device, long numel, Object array, MemorySegment segment, Object owner) {
@@ -61,17 +68,44 @@ public final class Storage {
     public static Storage allocateUninitialized(DType dtype, int numel) {
         BufferPool pool = BufferPool.global();
         if (numel < 0 || !pool.accepts(dtype, numel)) return allocate(dtype, numel);
+        reclaimUnreachable();
         Object array = pool.take(dtype, numel);
         if (array == null) array = newArray(dtype, numel);
         Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
-        // The action holds the array and the pool, never the storage, or the storage could not become unreachable.
-        s.recycle = RECYCLER.register(s, new Recycle(pool, dtype, numel, array));
+        s.recycle = new Lender(s, pool, dtype, numel, array);
+        LENT.add(s.recycle);
         return s;
     }
 
-    private record Recycle(BufferPool pool, DType dtype, int numel, Object array) implements Runnable {
-        @Override
-        public void run() { pool.offer(dtype, numel, array); }
+    /** Gives the pool the arrays of pooled storage the GC has found unreachable since the last call. */
+    static void reclaimUnreachable() {
+        for (Reference<? extends Storage> r; (r = UNREACHABLE.poll()) != null; ) ((Lender) r).giveBack();
+    }
+
+    /**
+     * Tracks one lent array. It holds the array and the pool, never the storage (a phantom
+     * reference cannot reach it), so the storage can become unreachable; LENT keeps the lender
+     * itself alive until then.
+     */
+    private static final class Lender extends PhantomReference<Storage> {
+        private final BufferPool pool;
+        private final DType dtype;
+        private final int numel;
+        private final Object array;
+
+        Lender(Storage storage, BufferPool pool, DType dtype, int numel, Object array) {
+            super(storage, UNREACHABLE);
+            this.pool = pool;
+            this.dtype = dtype;
+            this.numel = numel;
+            this.array = array;
+        }
+
+        /** Returns the array once, whether release() or the GC gets here first. */
+        void giveBack() {
+            clear();
+            if (LENT.remove(this)) pool.offer(dtype, numel, array);
+        }
     }
 
     private static Object newArray(DType dtype, int numel) {
@@ -93,13 +127,13 @@ public final class Storage {
      * @return true when an array went back to the pool
      */
     public boolean release() {
-        Cleaner.Cleanable r = recycle;
+        Lender r = recycle;
         if (r == null) return false;
         recycle = null;
         array = null;
         released = true;
         bumpVersion(); // autograd then reports a saved tensor of this storage as modified, not stale data
-        r.clean();     // runs the action once and unregisters it, so the GC never returns the array twice
+        r.giveBack();  // once only: a GC that finds this storage unreachable later returns nothing
         return true;
     }
 
