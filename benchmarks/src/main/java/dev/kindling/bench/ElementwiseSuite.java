@@ -32,15 +32,21 @@ final class ElementwiseSuite {
         check("add", out, tx.add(ty), px == null ? null : TorchPeer.values(() -> px.add(py)));
         s.add(rows.run("x.add(y)", 12.0 * N, () -> Sink.keep(tx.add(ty)), N,
                 (from, to) -> JavaLoops.add(x, y, out, from, to), px == null ? null : TorchPeer.call(() -> px.add(py))));
+        s.add(rows.run("x.add(y), result released", 12.0 * N, () -> Sink.release(tx.add(ty)), N,
+                (from, to) -> JavaLoops.add(x, y, out, from, to), px == null ? null : TorchPeer.call(() -> px.add(py))));
 
         JavaLoops.mul(x, y, out, 0, N);
         check("mul", out, tx.mul(ty), px == null ? null : TorchPeer.values(() -> px.mul(py)));
         s.add(rows.run("x.mul(y)", 12.0 * N, () -> Sink.keep(tx.mul(ty)), N,
                 (from, to) -> JavaLoops.mul(x, y, out, from, to), px == null ? null : TorchPeer.call(() -> px.mul(py))));
+        s.add(rows.run("x.mul(y), result released", 12.0 * N, () -> Sink.release(tx.mul(ty)), N,
+                (from, to) -> JavaLoops.mul(x, y, out, from, to), px == null ? null : TorchPeer.call(() -> px.mul(py))));
 
         JavaLoops.relu(x, out, 0, N);
         check("relu", out, tx.relu(), px == null ? null : TorchPeer.values(() -> Activation.relu(px)));
         s.add(rows.run("x.relu()", 8.0 * N, () -> Sink.keep(tx.relu()), N,
+                (from, to) -> JavaLoops.relu(x, out, from, to), px == null ? null : TorchPeer.call(() -> Activation.relu(px))));
+        s.add(rows.run("x.relu(), result released", 8.0 * N, () -> Sink.release(tx.relu()), N,
                 (from, to) -> JavaLoops.relu(x, out, from, to), px == null ? null : TorchPeer.call(() -> Activation.relu(px))));
 
         // In place: every contender owns its copy of x, which the timed calls keep updating.
@@ -56,6 +62,8 @@ final class ElementwiseSuite {
         }
         s.note("Kindling's out-of-place ops allocate their 64 MiB result per call (the JVM zeroes it first); "
                 + "the Java loops write into one preallocated array; PyTorch allocates and frees its result per call.");
+        s.note("`..., result released` rows hand each result back with Tensor.release() (PyTorch frees its result when the "
+                + "last reference goes; the JVM cannot know that), so the next call reuses the array from Kindling's buffer pool.");
         s.note("`Java loop 1T` is the plain loop on one thread (the target's baseline); `Java loop 2T` the same loop "
                 + "split over two threads, Kindling's default thread budget here (one per core).");
         s.note("In-place rows keep updating their own copy of x; relu_ is idempotent after the first call. "

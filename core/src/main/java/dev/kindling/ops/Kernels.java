@@ -9,6 +9,7 @@ import dev.kindling.tensor.Storage;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -52,6 +53,8 @@ public final class Kernels {
         // The non-CPU backend knows how to move data to and from host memory.
         if (device.isCpu()) x.backend().copy(x.strided(), out.strided());
         else out.backend().copy(x.strided(), out.strided());
+        // Another device's backend reads x's raw array (a pooled one, maybe): keep x's storage alive until it is done.
+        Reference.reachabilityFence(x);
         return out;
     }
 
