@@ -45,11 +45,17 @@ final class BroadcastSuite {
         s.add(rows.run("x + v, x [4096,1024], v [1024]", 4.0 * (2L * N + COLS), () -> Sink.keep(tx.add(trow)), ROWS,
                 (from, to) -> JavaLoops.addRowVector(x, row, out, COLS, from, to),
                 torch == null ? null : TorchPeer.call(() -> px.add(prow))));
+        s.add(rows.run("x + v, x [4096,1024], v [1024], result released", 4.0 * (2L * N + COLS), () -> Sink.release(tx.add(trow)), ROWS,
+                (from, to) -> JavaLoops.addRowVector(x, row, out, COLS, from, to),
+                torch == null ? null : TorchPeer.call(() -> px.add(prow))));
 
         // [4096,1024] + [4096,1]
         JavaLoops.addColumnVector(x, col, out, COLS, 0, ROWS);
         check("column broadcast", out, tx.add(tcol), torch == null ? null : TorchPeer.values(() -> px.add(pcol)));
         s.add(rows.run("x + w, x [4096,1024], w [4096,1]", 4.0 * (2L * N + ROWS), () -> Sink.keep(tx.add(tcol)), ROWS,
+                (from, to) -> JavaLoops.addColumnVector(x, col, out, COLS, from, to),
+                torch == null ? null : TorchPeer.call(() -> px.add(pcol))));
+        s.add(rows.run("x + w, x [4096,1024], w [4096,1], result released", 4.0 * (2L * N + ROWS), () -> Sink.release(tx.add(tcol)), ROWS,
                 (from, to) -> JavaLoops.addColumnVector(x, col, out, COLS, from, to),
                 torch == null ? null : TorchPeer.call(() -> px.add(pcol))));
 
@@ -61,11 +67,17 @@ final class BroadcastSuite {
         s.add(rows.run("a.t() + v, a [1024,4096], v [1024]", 4.0 * (2L * N + COLS), () -> Sink.keep(ta.t().add(trow)), COLS,
                 (from, to) -> JavaLoops.addColumnVector(a, row, out, ROWS, from, to),
                 torch == null ? null : TorchPeer.call(() -> pat.add(prow))));
+        s.add(rows.run("a.t() + v, a [1024,4096], v [1024], result released", 4.0 * (2L * N + COLS), () -> Sink.release(ta.t().add(trow)), COLS,
+                (from, to) -> JavaLoops.addColumnVector(a, row, out, ROWS, from, to),
+                torch == null ? null : TorchPeer.call(() -> pat.add(prow))));
 
         // x + a.t(): contiguous output, one operand read with a stride of 4096 elements.
         JavaLoops.addTransposed(x, a, out, ROWS, COLS, 0, ROWS);
         check("contiguous + transposed", out, tx.add(ta.t()), torch == null ? null : TorchPeer.values(() -> px.add(pat)));
         s.add(rows.run("x + a.t(), x [4096,1024], a [1024,4096]", 4.0 * 3L * N, () -> Sink.keep(tx.add(ta.t())), ROWS,
+                (from, to) -> JavaLoops.addTransposed(x, a, out, ROWS, COLS, from, to),
+                torch == null ? null : TorchPeer.call(() -> px.add(pat))));
+        s.add(rows.run("x + a.t(), x [4096,1024], a [1024,4096], result released", 4.0 * 3L * N, () -> Sink.release(tx.add(ta.t())), ROWS,
                 (from, to) -> JavaLoops.addTransposed(x, a, out, ROWS, COLS, from, to),
                 torch == null ? null : TorchPeer.call(() -> px.add(pat))));
 
@@ -78,6 +90,8 @@ final class BroadcastSuite {
         s.note("`x + a.t()`: the result is contiguous like x, so a is read with a stride of 4096 floats; the plain "
                 + "loop does the same, row by row of the output, without blocking.");
         s.note("Kindling allocates its [4096,1024] result per call; the Java loops write into one preallocated array.");
+        s.note("`..., result released` rows hand each result back with Tensor.release(), so the next call reuses the "
+                + "array from Kindling's buffer pool instead of a fresh zeroed one.");
         return s;
     }
 

@@ -43,15 +43,21 @@ final class ElementwiseSuite {
         check("add", out, tx.add(ty), px == null ? null : TorchPeer.values(() -> px.add(py)));
         s.add(rows.run("x.add(y)", 12.0 * N, () -> Sink.keep(tx.add(ty)), N,
                 (from, to) -> JavaLoops.add(x, y, out, from, to), null));
+        s.add(rows.run("x.add(y), result released", 12.0 * N, () -> Sink.release(tx.add(ty)), N,
+                (from, to) -> JavaLoops.add(x, y, out, from, to), null));
 
         JavaLoops.mul(x, y, out, 0, N);
         check("mul", out, tx.mul(ty), px == null ? null : TorchPeer.values(() -> px.mul(py)));
         s.add(rows.run("x.mul(y)", 12.0 * N, () -> Sink.keep(tx.mul(ty)), N,
                 (from, to) -> JavaLoops.mul(x, y, out, from, to), null));
+        s.add(rows.run("x.mul(y), result released", 12.0 * N, () -> Sink.release(tx.mul(ty)), N,
+                (from, to) -> JavaLoops.mul(x, y, out, from, to), null));
 
         JavaLoops.relu(x, out, 0, N);
         check("relu", out, tx.relu(), px == null ? null : TorchPeer.values(() -> Activation.relu(px)));
         s.add(rows.run("x.relu()", 8.0 * N, () -> Sink.keep(tx.relu()), N,
+                (from, to) -> JavaLoops.relu(x, out, from, to), null));
+        s.add(rows.run("x.relu(), result released", 8.0 * N, () -> Sink.release(tx.relu()), N,
                 (from, to) -> JavaLoops.relu(x, out, from, to), null));
 
         // In place: every contender owns its copy of x, which the timed calls keep updating.
@@ -70,6 +76,8 @@ final class ElementwiseSuite {
         s.note("PyTorch is checked but not timed out of place: DJL has no `out=` variant, and each fresh 64 MiB libtorch "
                 + "result is a new glibc mmap that page-faults in on every call, which Kindling's pre-touched heap never "
                 + "pays; comparing the two would measure page faults, not kernels. Its allocation-free numbers are in (b2).");
+        s.note("`..., result released` rows hand each result back with Tensor.release() (PyTorch frees its result when the "
+                + "last reference goes; the JVM cannot know that), so the next call reuses the array from Kindling's buffer pool.");
         s.note("`Java loop 1T` is the plain loop on one thread (the target's baseline); `Java loop 2T` the same loop "
                 + "split over two threads, Kindling's default thread budget here (one per core).");
         inPlace.note("Each contender keeps updating its own copy of x; relu_ is idempotent after the first call. "

@@ -11,6 +11,15 @@ final class Sink {
 
     static void keep(Object result) { last = result; }
 
+    /**
+     * Keeps the result, then hands its memory back to Kindling's buffer pool, as PyTorch frees a
+     * result whose last reference goes: the Java counterpart of dropping it (Tensor.release()).
+     */
+    static void release(dev.kindling.tensor.Tensor result) {
+        last = result;
+        result.release();
+    }
+
     /** Read once at the end so the field is not write-only either. */
     static String describeLast() { return String.valueOf(last != null); }
 }

@@ -27,6 +27,12 @@ public interface Backend {
     /** Zero-filled storage of {@code numel} elements on this device. */
     Storage allocate(DType dtype, int numel);
 
+    /**
+     * Storage of {@code numel} elements with arbitrary contents, for an output the caller's kernel
+     * overwrites entirely; a backend may reuse released memory here. Zero-filled by default.
+     */
+    default Storage allocateUninitialized(DType dtype, int numel) { return allocate(dtype, numel); }
+
     /** dst[...] = (dst.dtype) src[...]; same shape; src may be broadcast; dtypes may differ. */
     void copy(StridedView src, StridedView dst);
 

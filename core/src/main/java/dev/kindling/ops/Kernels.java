@@ -5,9 +5,11 @@ import dev.kindling.backend.UnaryOp;
 import dev.kindling.tensor.DType;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Shapes;
+import dev.kindling.tensor.Storage;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -23,17 +25,17 @@ public final class Kernels {
     }
 
     /**
-     * A new tensor of like's shape; when like is a permutation of a contiguous tensor (a transposed
-     * view, say), the new one gets the same memory order, as PyTorch's elementwise ops do, so the
-     * kernel walks both in one contiguous run.
+     * A new tensor of like's shape with arbitrary contents (from the backend's buffer pool), for an
+     * output the caller's kernel overwrites entirely; when like is a permutation of a contiguous
+     * tensor (a transposed view, say), the new one gets the same memory order, as PyTorch's
+     * elementwise ops do, so the kernel walks both in one contiguous run.
      */
     public static Tensor emptyLayoutOf(Tensor like, DType dtype, int[] shape) {
+        Storage storage = like.backend().allocateUninitialized(dtype, Shapes.numel(shape));
         if (!Arrays.equals(like.shape(), shape) || !Shapes.isPermutedDense(like.shape(), like.strides())) {
-            return empty(like, dtype, shape);
+            return Tensor.of(storage, shape);
         }
-        int[] strides = Shapes.denseStridesLike(like.shape(), like.strides());
-        Tensor flat = Tensors.empty(dtype, like.device(), Shapes.numel(shape));
-        return Tensor.of(flat.storage(), shape, strides, 0);
+        return Tensor.of(storage, shape, Shapes.denseStridesLike(like.shape(), like.strides()), 0);
     }
 
     /** x converted to dtype (x itself when it has it already); no autograd. */
@@ -51,6 +53,8 @@ public final class Kernels {
         // The non-CPU backend knows how to move data to and from host memory.
         if (device.isCpu()) x.backend().copy(x.strided(), out.strided());
         else out.backend().copy(x.strided(), out.strided());
+        // Another device's backend reads x's raw array (a pooled one, maybe): keep x's storage alive until it is done.
+        Reference.reachabilityFence(x);
         return out;
     }
 

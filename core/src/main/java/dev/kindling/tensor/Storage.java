@@ -1,7 +1,12 @@
 package dev.kindling.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The flat memory behind one or more tensors: a {@link MemorySegment}, its dtype and its device.
@@ -13,6 +18,13 @@ import java.nio.ByteBuffer;
  * buffer, a memory-mapped file); it then holds a reference to the owner so the memory stays alive as
  * long as any tensor uses it, and never copies. Kernels read such foreign memory through the segment.
  *
+ * <p>Storage from {@link #allocateUninitialized} holds an array lent by the {@link BufferPool}. The
+ * array goes back to the pool when {@link #release()} is called, or when the garbage collector finds
+ * this storage unreachable; so whoever uses the raw {@link #array()} or {@link #segment()} must keep
+ * this storage (or a tensor on it) reachable for as long as it does, as every kernel does through
+ * its tensor arguments (see {@code CpuBackend}). After release the storage has no memory: any later
+ * use throws instead of reading an array someone else now owns.
+ *
  * <p>The version counter is shared by every tensor viewing this storage; in-place operations bump
  * it so autograd can detect that a tensor saved for backward was modified afterwards.
  */
@@ -20,10 +32,17 @@ public final class Storage {
     private final DType dtype;
     private final Device device;
     private final long numel;
-    private final Object array;          // typed Java array, or null when the memory is foreign
+    // Pooled storage that became unreachable is queued here by the GC; allocating threads drain the
+    // queue (no cleaner thread that could fall behind and hold arrays while the machine is busy).
+    private static final ReferenceQueue<Storage> UNREACHABLE = new ReferenceQueue<>();
+    private static final Set<Lender> LENT = ConcurrentHashMap.newKeySet();
+
+    private Object array;                // typed Java array, or null when the memory is foreign or released
     private final MemorySegment segment; // non-null for CPU storage
     private final Object owner;          // keeps foreign memory (or device memory) alive
     private int version;
+    private Lender recycle;              // non-null while a pooled array is lent to this storage
+    private boolean released;
 
     private Storage(DType dtype, Device device, long numel, Object array, MemorySegment segment, Object owner) {
         this.dtype = dtype;
@@ -37,15 +56,92 @@ public final class Storage {
     /** Fresh zero-filled CPU storage backed by a Java array. */
     public static Storage allocate(DType dtype, int numel) {
         if (numel < 0) throw new IllegalArgumentException("storage size: expected >= 0 but got " + numel);
-        Object array = switch (dtype) {
+        return new Storage(dtype, Device.CPU, numel, newArray(dtype, numel), null, null);
+    }
+
+    /**
+     * CPU storage whose elements hold arbitrary stale values, for outputs a kernel overwrites
+     * entirely: large ones reuse an array from the global {@link BufferPool} (no zeroing, no fresh
+     * humongous allocation), which returns there on {@link #release()} or once this storage is
+     * unreachable; small ones are plain zeroed arrays.
+     */
+    public static Storage allocateUninitialized(DType dtype, int numel) {
+        BufferPool pool = BufferPool.global();
+        if (numel < 0 || !pool.accepts(dtype, numel)) return allocate(dtype, numel);
+        reclaimUnreachable();
+        Object array = pool.take(dtype, numel);
+        if (array == null) array = newArray(dtype, numel);
+        Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
+        s.recycle = new Lender(s, pool, dtype, numel, array);
+        LENT.add(s.recycle);
+        return s;
+    }
+
+    /** Gives the pool the arrays of pooled storage the GC has found unreachable since the last call. */
+    static void reclaimUnreachable() {
+        for (Reference<? extends Storage> r; (r = UNREACHABLE.poll()) != null; ) ((Lender) r).giveBack();
+    }
+
+    /**
+     * Tracks one lent array. It holds the array and the pool, never the storage (a phantom
+     * reference cannot reach it), so the storage can become unreachable; LENT keeps the lender
+     * itself alive until then.
+     */
+    private static final class Lender extends PhantomReference<Storage> {
+        private final BufferPool pool;
+        private final DType dtype;
+        private final int numel;
+        private final Object array;
+
+        Lender(Storage storage, BufferPool pool, DType dtype, int numel, Object array) {
+            super(storage, UNREACHABLE);
+            this.pool = pool;
+            this.dtype = dtype;
+            this.numel = numel;
+            this.array = array;
+        }
+
+        /** Returns the array once, whether release() or the GC gets here first. */
+        void giveBack() {
+            clear();
+            if (LENT.remove(this)) pool.offer(dtype, numel, array);
+        }
+    }
+
+    private static Object newArray(DType dtype, int numel) {
+        return switch (dtype) {
             case FLOAT32 -> new float[numel];
             case FLOAT64 -> new double[numel];
             case INT32 -> new int[numel];
             case INT64 -> new long[numel];
             case UINT8, BOOL -> new byte[numel];
         };
-        return new Storage(dtype, Device.CPU, numel, array, null, null);
     }
+
+    /**
+     * Gives a pooled array back to the {@link BufferPool} now rather than when the garbage collector
+     * finds this storage unreachable. The caller promises that no tensor or view on this storage is
+     * used afterwards and that no raw array taken from it is kept; tensors that are used anyway throw
+     * {@link IllegalStateException}. Storage that holds no pooled array is left as it is.
+     *
+     * @return true when an array went back to the pool
+     */
+    public boolean release() {
+        Lender r = recycle;
+        if (r == null) return false;
+        recycle = null;
+        array = null;
+        released = true;
+        bumpVersion(); // autograd then reports a saved tensor of this storage as modified, not stale data
+        r.giveBack();  // once only: a GC that finds this storage unreachable later returns nothing
+        return true;
+    }
+
+    /** True once {@link #release()} gave this storage's array back. */
+    public boolean isReleased() { return released; }
+
+    /** True when this storage's array is lent by the {@link BufferPool}. */
+    public boolean isPooled() { return recycle != null; }
 
     /**
      * Wraps a Java array without copying. The array type must match the dtype: {@code float[]} for
@@ -108,6 +204,7 @@ public final class Storage {
     /** The memory as a segment: a heap segment over the array, or the foreign segment. CPU only. */
     public MemorySegment segment() {
         if (segment != null) return segment;
+        if (released) throw new IllegalStateException("storage of " + numel + " " + dtype + " elements was released to the buffer pool");
         if (array == null) throw new IllegalStateException("storage on " + device + " has no CPU memory segment");
         return switch (array) {
             case float[] a -> MemorySegment.ofArray(a);

@@ -137,6 +137,17 @@ public class Tensor {
 
     public Storage storage() { return storage; }
 
+    /**
+     * Gives this tensor's memory back to the CPU buffer pool now, as PyTorch frees a tensor whose
+     * last reference goes, instead of when the garbage collector finds it unreachable (which also
+     * returns it). Only memory lent by the pool (large op outputs) is affected. The caller promises
+     * that neither this tensor nor any view of its storage is used afterwards; one that is used
+     * anyway throws {@link IllegalStateException} rather than reading memory another tensor owns.
+     *
+     * @return true when memory went back to the pool
+     */
+    public boolean release() { return storage.release(); }
+
     public int dim() { return shape.length; }
 
     public int numel() { return Shapes.numel(shape); }

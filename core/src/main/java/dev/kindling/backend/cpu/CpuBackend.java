@@ -14,6 +14,7 @@ import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Storage;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -39,7 +40,18 @@ public final class CpuBackend implements Backend {
     public Storage allocate(DType dtype, int numel) { return Storage.allocate(dtype, numel); }
 
     @Override
+    public Storage allocateUninitialized(DType dtype, int numel) { return Storage.allocateUninitialized(dtype, numel); }
+
+    @Override
     public void copy(StridedView src, StridedView dst) {
+        try {
+            copyReachable(src, dst);
+        } finally {
+            keepAlive(src, dst, null);
+        }
+    }
+
+    private void copyReachable(StridedView src, StridedView dst) {
         if (src.storage().isArrayBacked() && dst.storage().isArrayBacked()) {
             if (src.sharesStorageWith(dst) && !src.sameLayoutAs(dst)) src = fresh(src, src.dtype());
             CopyKernels.copy(src, dst);
@@ -65,6 +77,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(StridedView dst, double value) {
         writeTo(dst, dst.dtype(), t -> CopyKernels.fill(t, value));
+        keepAlive(dst, null, null);
     }
 
     @Override
@@ -73,6 +86,7 @@ public final class CpuBackend implements Backend {
         StridedView xh = heapAs(unalias(x, out), compute);
         DType result = op.kind().returnsBool() ? DType.BOOL : compute;
         writeTo(out, result, o -> ElementwiseKernels.unary(op, xh, o));
+        keepAlive(x, out, null);
     }
 
     @Override
@@ -82,6 +96,7 @@ public final class CpuBackend implements Backend {
         StridedView bh = heapAs(unalias(b, out), compute);
         DType result = op.kind().returnsBool() ? DType.BOOL : compute;
         writeTo(out, result, o -> ElementwiseKernels.binary(op, ah, bh, o));
+        keepAlive(a, b, out);
     }
 
     @Override
@@ -90,6 +105,8 @@ public final class CpuBackend implements Backend {
         StridedView ah = heapAs(unalias(a, out), out.dtype());
         StridedView bh = heapAs(unalias(b, out), out.dtype());
         writeTo(out, out.dtype(), o -> ElementwiseKernels.where(ch, ah, bh, o));
+        keepAlive(cond, a, b);
+        keepAlive(out, null, null);
     }
 
     @Override
@@ -104,6 +121,7 @@ public final class CpuBackend implements Backend {
         StridedView xh = heapAs(x, compute);
         DType result = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : compute;
         writeTo(out, result, o -> ReduceKernels.reduce(op, xh, dims, o));
+        keepAlive(x, out, null);
     }
 
     @Override
@@ -111,6 +129,7 @@ public final class CpuBackend implements Backend {
         DType compute = computeType(x.dtype());
         StridedView xh = heapAs(unalias(x, out), compute);
         writeTo(out, compute, o -> ReduceKernels.cumsum(xh, dim, o));
+        keepAlive(x, out, null);
     }
 
     @Override
@@ -121,6 +140,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(StridedView a, StridedView b, StridedView out) {
+        try {
+            matmulReachable(a, b, out);
+        } finally {
+            keepAlive(a, b, out);
+        }
+    }
+
+    private void matmulReachable(StridedView a, StridedView b, StridedView out) {
         DType compute = computeType(out.dtype());
         StridedView ac = a.dtype() == compute ? a : heapAs(a, compute);
         StridedView bc = b.dtype() == compute ? b : heapAs(b, compute);
@@ -152,6 +179,7 @@ public final class CpuBackend implements Backend {
         StridedView xh = ForeignMemory.toHeap(x);
         StridedView ih = heapAs(index, DType.INT64);
         writeTo(out, out.dtype(), o -> IndexKernels.gather(xh, dim, ih, o));
+        keepAlive(x, index, out);
     }
 
     @Override
@@ -187,6 +215,7 @@ public final class CpuBackend implements Backend {
     public void softmax(StridedView x, int dim, boolean log, StridedView out) {
         StridedView xh = heapAs(unalias(x, out), out.dtype());
         writeTo(out, out.dtype(), o -> SoftmaxKernels.softmax(xh, dim, log, o));
+        keepAlive(x, out, null);
     }
 
     @Override
@@ -194,6 +223,7 @@ public final class CpuBackend implements Backend {
         StridedView gh = heapAs(unalias(grad, out), out.dtype());
         StridedView yh = heapAs(unalias(y, out), out.dtype());
         writeTo(out, out.dtype(), o -> SoftmaxKernels.backward(gh, yh, dim, log, o));
+        keepAlive(grad, y, out);
     }
 
     @Override
@@ -312,6 +342,18 @@ public final class CpuBackend implements Backend {
     }
 
     // ------------------------------------------------------------------ staging helpers
+
+    /**
+     * Keeps the operands' storage reachable until the kernel that read their raw arrays returned:
+     * without it the JIT may treat a tensor as dead once its array is loaded, and the garbage
+     * collector could then hand a pooled array to another tensor while this kernel still uses it
+     * (see {@link Storage#allocateUninitialized}).
+     */
+    private static void keepAlive(StridedView a, StridedView b, StridedView c) {
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
+    }
 
     /** True when t is contiguous, array-backed and of dtype. */
     private static boolean isContiguousHeap(StridedView t, DType dtype) {
