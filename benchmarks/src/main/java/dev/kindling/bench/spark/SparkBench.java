@@ -71,6 +71,7 @@ public final class SparkBench {
         int localSteps = 8;
         double mllibBudget = 900;
         String only = "all";
+        String master = "local[2]";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -78,8 +79,9 @@ public final class SparkBench {
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--mllib-budget" -> mllibBudget = Double.parseDouble(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--master" -> master = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --data DIR, --epochs N, --local-steps K, --mllib-budget SECONDS, --only conversion|training|overhead)");
+                        + " (expected --data DIR, --epochs N, --local-steps K, --mllib-budget SECONDS, --only conversion|training|overhead, --master M)");
             }
         }
         MNIST train = MNIST.load(data, true);
@@ -88,7 +90,15 @@ public final class SparkBench {
                 java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version());
         if (only.equals("all") || only.equals("conversion")) conversion(train);
         if (only.equals("all") || only.equals("training") || only.equals("overhead")) {
-            SparkSession spark = SparkSession.builder().master("local[2]").appName("kindling-spark-bench")
+            SparkSession.Builder builder = SparkSession.builder().master(master);
+            if (master.startsWith("local-cluster")) {
+                // Executors in JVMs of their own: they start from SPARK_HOME/jars (run-spark.sh links them) with this JVM's classpath and flags.
+                builder.config("spark.home", System.getenv("SPARK_HOME"))
+                        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                        .config("spark.executor.extraJavaOptions", System.getProperty("kindling.executor.flags", ""))
+                        .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+            }
+            SparkSession spark = builder.appName("kindling-spark-bench")
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .config("spark.kryo.registrator", KindlingKryoRegistrator.class.getName())
@@ -96,7 +106,7 @@ public final class SparkBench {
                     .getOrCreate();
             try {
                 if (!only.equals("overhead")) training(spark, train, test, epochs, localSteps, mllibBudget);
-                if (!only.equals("training")) overhead(spark);
+                if (!only.equals("training")) overhead(spark, master);
             } finally {
                 spark.stop();
             }
@@ -334,41 +344,77 @@ public final class SparkBench {
 
     // ------------------------------------------------------------------ per-step overhead
 
-    static void overhead(SparkSession spark) {
+    static void overhead(SparkSession spark, String master) {
+        System.out.printf(Locale.ROOT, "### Per-step overhead of a Spark step on %s (2 partitions): step time minus the same work in one JVM%n%n", master);
+        System.out.println("| model, rows, global batch | mode | Spark, median ms per step (epoch medians min-max) | same work in one JVM, median ms | overhead ms | executors ms | aggregation + Spark ms | driver ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        dev.kindling.nn.ModelFactory tiny = () -> new Linear(4, 3);
+        dev.kindling.nn.ModelFactory mlp = () -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
+        overheadRows(spark, "Linear(4, 3), 2048 rows, batch 64", tiny, 4, 3, 2048, 64, 12, new int[] {1, 8});
+        overheadRows(spark, "MLP 784-256-128-10, 4096 rows, batch 128", mlp, 784, 10, 4096, 128, 8, new int[] {1});
+        System.out.println();
+        System.out.println("- Spark: a DistributedTrainer fit (Adam), epochs after the first two (JIT warm-up) only; the per-step time is each "
+                + "epoch's wall time over its steps. Same work in one JVM: forward, cross-entropy sum, backward and the Adam step on one "
+                + "global batch in the driver's JVM with Kindling's own threads, the median of 200 steps after 100 warm-up steps.");
+        System.out.println();
+    }
+
+    private static void overheadRows(SparkSession spark, String name, dev.kindling.nn.ModelFactory factory, int width, int classes, int n,
+                                     int batch, int epochs, int[] modes) {
         List<Row> rows = new ArrayList<>();
         java.util.Random rnd = new java.util.Random(0);
-        for (int i = 0; i < 2048; i++) {
-            float[] x = {rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat()};
-            rows.add(RowFactory.create(x, (int) (x[0] * 3)));
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[width];
+            for (int j = 0; j < width; j++) x[j] = rnd.nextFloat();
+            rows.add(RowFactory.create(x, Math.min(classes - 1, (int) (x[0] * classes))));
         }
         StructType schema = new StructType(new StructField[] {
                 DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});
         Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2).cache();
         df.count();
-        System.out.println("### Per-step cost of the Spark job itself: Linear(4, 3), 2048 rows, 2 partitions, batch 64 (32 steps per epoch), local[2]");
-        System.out.println();
-        System.out.println("| mode | median ms per step | executors ms | aggregation + Spark ms | driver ms |");
-        System.out.println("|---|---|---|---|---|");
-        for (int localSteps : new int[] {1, 8}) {
+        double local = oneJvmStepMillis(factory, width, classes, batch);
+        for (int localSteps : modes) {
             FitResult r = DistributedTrainer.builder()
-                    .model(() -> new Linear(4, 3))
-                    .optimizer(params -> new Adam(params, 1e-2))
+                    .model(factory)
+                    .optimizer(params -> new Adam(params, 1e-3))
                     .features("features").label("label", true)
-                    .batchSize(64).epochs(12).seed(0).localSteps(localSteps)
+                    .batchSize(batch).epochs(epochs).seed(0).localSteps(localSteps)
                     .build().fit(df, null);
-            // skip the first two epochs (JIT warm-up, first broadcasts)
             List<EpochMetrics> warm = r.history().subList(2, r.history().size());
             double[] perStep = warm.stream().mapToDouble(m -> 1e3 * m.seconds() / m.steps()).toArray();
             double exec = warm.stream().mapToDouble(m -> 1e3 * m.executorSeconds() / m.steps()).average().orElse(0);
             double agg = warm.stream().mapToDouble(m -> 1e3 * m.aggregationSeconds() / m.steps()).average().orElse(0);
             double drv = warm.stream().mapToDouble(m -> 1e3 * m.driverSeconds() / m.steps()).average().orElse(0);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n",
-                    localSteps == 1 ? "synchronous (one Spark job per step)" : "localSteps 8 (one job per 8 steps; ms per optimizer step)",
-                    median(perStep), exec, agg, drv);
+            double step = median(perStep);
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f (%.1f-%.1f) | %.2f | %.1f | %.1f | %.1f | %.1f |%n", name,
+                    localSteps == 1 ? "synchronous (one Spark job per step)" : "localSteps " + localSteps + " (one job per " + localSteps + " steps; per optimizer step)",
+                    step, min(perStep), max(perStep), local, step - local, exec, agg, drv);
         }
-        System.out.println();
         df.unpersist();
+    }
+
+    /** Median ms of one training step (forward, loss, backward, Adam) on one global batch of random data, in this JVM. */
+    private static double oneJvmStepMillis(dev.kindling.nn.ModelFactory factory, int width, int classes, int batch) {
+        dev.kindling.nn.Module model = factory.get();
+        Adam opt = new Adam(model.parameters(), 1e-3);
+        java.util.Random rnd = new java.util.Random(1);
+        float[] x = new float[batch * width];
+        long[] y = new long[batch];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
+        for (int i = 0; i < batch; i++) y[i] = rnd.nextInt(classes);
+        Tensor xs = dev.kindling.tensor.Tensors.fromArray(x, batch, width);
+        Tensor ys = dev.kindling.tensor.Tensors.fromArray(y, batch);
+        dev.kindling.spark.train.TrainingLoss loss = dev.kindling.spark.train.TrainingLoss.crossEntropy();
+        double[] t = new double[200];
+        for (int i = -100; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            opt.zeroGrad();
+            loss.sum(model.forward(xs), ys).backward();
+            opt.step();
+            if (i >= 0) t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return median(t);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -6,7 +6,6 @@ import dev.kindling.nn.Module;
 import dev.kindling.spark.data.PartitionData;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Iterator;
 import java.util.List;
@@ -17,9 +16,9 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
     private final String fitId;
     private final ModelFactory factory;
     private final TrainingLoss loss;
-    private final Broadcast<ModelState> state;
+    private final StateShipment state;
 
-    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state) {
+    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, StateShipment state) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;
