@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the spark-connector benchmark (dev.kindling.bench.spark.SparkBench) and prints its Markdown tables:
 #   bash benchmarks/run-spark.sh [--data DIR] [--epochs N] [--local-steps K] [--mllib-budget SECONDS]
-#        [--only conversion|training|overhead] [--master local[2]|local-cluster[2,1,1024]]
+#        [--only conversion|training|overhead] [--master local[2]|local-cluster[2,1,1024]] [--mllib-blas openblas|java]
 # DataFrame -> Arrow conversion (Kindling's fast path vs Spark's ArrowWriter), MNIST MLP training
 # on local[2] (Kindling synchronous and localSteps vs MLlib's MultilayerPerceptronClassifier,
-# l-bfgs and gd) and the per-step overhead of a Spark step. MNIST comes from ../shared/data/mnist
+# l-bfgs and gd, on the OpenBLAS Kindling loads or netlib's pure-Java BLAS, printed) and the per-step overhead of a Spark step. MNIST comes from ../shared/data/mnist
 # unless --data says otherwise. Takes 20-40 minutes on 2 cores (MLlib's fits dominate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
