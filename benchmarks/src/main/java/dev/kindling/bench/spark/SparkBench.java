@@ -385,13 +385,15 @@ public final class SparkBench {
         System.setProperty("dev.ludovic.netlib.blas.nativeLibPath", path);
         String used;
         try {
-            Object blas = Class.forName("org.apache.spark.ml.linalg.BLAS").getMethod("nativeBLAS").invoke(null);
+            // BLAS.nativeBLAS is private[spark]: public on the Scala object, with no static forwarder.
+            Class<?> module = Class.forName("org.apache.spark.ml.linalg.BLAS$");
+            Object blas = module.getMethod("nativeBLAS").invoke(module.getField("MODULE$").get(null));
             used = blas.getClass().getName();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read MLlib's BLAS", e);
         }
         if (which.equals("openblas") && !used.contains("JNIBLAS")) throw new IllegalStateException("MLlib did not load OpenBLAS from " + path + ": it uses " + used);
-        return used + (which.equals("openblas") ? " on " + path + " (" + dev.kindling.backend.cpu.OpenBlas.describe() + ")" : " (netlib's pure-Java BLAS)");
+        return used + (which.equals("openblas") ? " on " + path + " (" + dev.kindling.backend.cpu.OpenBlas.describe() + ")" : " (netlib's Java BLAS, no native library)");
     }
 
     // ------------------------------------------------------------------ per-step overhead
