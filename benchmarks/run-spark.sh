@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 . benchmarks/bench-lib.sh
 pick_jdk
 JAVA="$JAVA_HOME/bin/java"
-CP=$(runtime_classpath spark-bench)
+# Absolute: local-cluster executors run in directories of their own.
+CP="$PWD/$(runtime_classpath spark-bench)"
 flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml | head -1)
 export SPARK_LOCAL_IP=127.0.0.1
 # local-cluster workers start executors from SPARK_HOME/jars: link the classpath's jars there.
