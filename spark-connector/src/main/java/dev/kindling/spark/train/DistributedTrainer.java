@@ -19,7 +19,6 @@ import dev.kindling.tensor.Generator;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -294,6 +293,9 @@ public final class DistributedTrainer {
         final String fitId;
         final CachedDataset data;
         final CachedDataset val;
+        /** The per-step jobs over data and val, without their lineage (see {@link CachedBlocksRDD}). */
+        final CachedSteps dataSteps;
+        final CachedSteps valSteps;
         final Module model;
         final FlatLayout layout;
         final Optimizer opt;
@@ -320,6 +322,8 @@ public final class DistributedTrainer {
             this.fitId = fitId;
             this.data = data;
             this.val = val;
+            this.dataSteps = new CachedSteps(data);
+            this.valSteps = val == null ? null : new CachedSteps(val);
             this.model = buildModel(settings.model, settings.seed);
             this.layout = new FlatLayout(model);
             this.earlyStopping = new EarlyStopping(settings.earlyStoppingPatience);
@@ -409,15 +413,15 @@ public final class DistributedTrainer {
 
         void syncStep() {
             long t0 = System.nanoTime();
-            Broadcast<ModelState> bc = jsc.broadcast(broadcastState());
+            StateShipment bc = StateShipment.of(jsc, broadcastState());
             describe("step " + (stepInEpoch + 1) + "/" + planner.stepsPerEpoch());
             int[][] plan = planner.plan(epoch, stepInEpoch);
             Partial total;
             try {
-                total = settings.aggregation.sum(data.rdd(), new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step), settings.device),
-                        data.numPartitions(), settings.treeDepth);
+                total = dataSteps.aggregate(settings.aggregation, new SyncStepTask(fitId, settings.model, settings.loss, bc, plan, StepPlanner.mix(settings.seed, step), settings.device),
+                        settings.treeDepth);
             } finally {
-                bc.destroy();
+                bc.release();
             }
             long t1 = System.nanoTime();
             // The gradient of the (weighted) mean loss over the global batch: divide by the global weight sum, not per partition.
@@ -435,16 +439,16 @@ public final class DistributedTrainer {
 
         void localRound(int k) {
             long t0 = System.nanoTime();
-            Broadcast<ModelState> bc = jsc.broadcast(broadcastState());
+            StateShipment bc = StateShipment.of(jsc, broadcastState());
             describe("steps " + (stepInEpoch + 1) + "-" + (stepInEpoch + k) + "/" + planner.stepsPerEpoch() + " (local)");
             int[][][] plans = new int[k][][];
             for (int i = 0; i < k; i++) plans[i] = planner.plan(epoch, stepInEpoch + i);
             Partial total;
             try {
-                total = TreeSum.aggregate(data.rdd(), new LocalRoundTask(fitId, settings.model, settings.loss, settings.optimizer, bc, plans, StepPlanner.mix(settings.seed, step), settings.device),
-                        data.numPartitions(), settings.treeDepth);
+                total = dataSteps.aggregate(new LocalRoundTask(fitId, settings.model, settings.loss, settings.optimizer, bc, plans, StepPlanner.mix(settings.seed, step), settings.device),
+                        settings.treeDepth);
             } finally {
-                bc.destroy();
+                bc.release();
             }
             long t1 = System.nanoTime();
             float inv = 1.0f / total.count;
@@ -483,14 +487,13 @@ public final class DistributedTrainer {
             double valAcc = Double.NaN;
             if (val != null) {
                 long t0 = System.nanoTime();
-                Broadcast<ModelState> bc = jsc.broadcast(broadcastState());
+                StateShipment bc = StateShipment.of(jsc, broadcastState());
                 describe("validation");
                 Partial v;
                 try {
-                    v = TreeSum.aggregate(val.rdd(), new EvaluateTask(fitId, settings.model, settings.loss, bc, settings.device),
-                            val.numPartitions(), settings.treeDepth);
+                    v = valSteps.aggregate(new EvaluateTask(fitId, settings.model, settings.loss, bc, settings.device), settings.treeDepth);
                 } finally {
-                    bc.destroy();
+                    bc.release();
                 }
                 valLoss = v.lossSum / v.weightSum;
                 valAcc = (double) v.correct / v.count;

@@ -7,7 +7,6 @@ import dev.kindling.spark.data.PartitionData;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Iterator;
 import java.util.List;
@@ -18,10 +17,10 @@ final class EvaluateTask implements Function2<Integer, Iterator<PartitionData>, 
     private final String fitId;
     private final ModelFactory factory;
     private final TrainingLoss loss;
-    private final Broadcast<ModelState> state;
+    private final StateShipment state;
     private final String deviceSetting;
 
-    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, String deviceSetting) {
+    EvaluateTask(String fitId, ModelFactory factory, TrainingLoss loss, StateShipment state, String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;

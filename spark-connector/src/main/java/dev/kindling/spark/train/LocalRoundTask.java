@@ -8,7 +8,6 @@ import dev.kindling.spark.data.PartitionData;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Iterator;
 import java.util.List;
@@ -24,13 +23,13 @@ final class LocalRoundTask implements Function2<Integer, Iterator<PartitionData>
     private final ModelFactory factory;
     private final TrainingLoss loss;
     private final OptimizerFactory optimizerFactory;
-    private final Broadcast<ModelState> state;
+    private final StateShipment state;
     private final int[][][] plans;
     private final long seed;
     private final String deviceSetting;
 
     LocalRoundTask(String fitId, ModelFactory factory, TrainingLoss loss, OptimizerFactory optimizerFactory,
-                   Broadcast<ModelState> state, int[][][] plans, long seed, String deviceSetting) {
+                   StateShipment state, int[][][] plans, long seed, String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;
         this.loss = loss;

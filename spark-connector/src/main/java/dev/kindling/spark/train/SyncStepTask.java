@@ -6,7 +6,6 @@ import dev.kindling.spark.data.PartitionData;
 import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Iterator;
 import java.util.List;
@@ -20,12 +19,12 @@ final class SyncStepTask implements Function2<Integer, Iterator<PartitionData>, 
     private final String fitId;
     private final ModelFactory factory;
     private final TrainingLoss loss;
-    private final Broadcast<ModelState> state;
+    private final StateShipment state;
     private final int[][] plan;
     private final long seed;
     private final String deviceSetting;
 
-    SyncStepTask(String fitId, ModelFactory factory, TrainingLoss loss, Broadcast<ModelState> state, int[][] plan, long seed,
+    SyncStepTask(String fitId, ModelFactory factory, TrainingLoss loss, StateShipment state, int[][] plan, long seed,
                  String deviceSetting) {
         this.fitId = fitId;
         this.factory = factory;

@@ -1,0 +1,83 @@
+package dev.kindling.spark.train;
+
+import dev.kindling.spark.data.PartitionData;
+import org.apache.spark.Partition;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.TaskLocation;
+import org.apache.spark.storage.BlockResult;
+import org.apache.spark.storage.RDDBlockId;
+import scala.Option;
+import scala.collection.immutable.Nil$;
+import scala.collection.immutable.Seq;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The cached partitions of a {@link dev.kindling.spark.data.CachedDataset}, read straight from
+ * the block managers that hold them, by an RDD with no lineage.
+ *
+ * <p>Why: every task of a job deserializes its RDD with the RDD's whole lineage, and the lineage
+ * of a cached DataFrame conversion is the SQL plan's RDDs and closures; with one job per
+ * synchronous training step that was a large part of a small model's step (JFR, local[2]). This
+ * RDD carries only the cached RDD's id. It runs where the blocks are (their locations are its
+ * preferred ones) and fetches a block from another executor otherwise; a block that is gone
+ * (evicted, or its executor lost) fails the task with {@link #MISSING}, and the caller then runs
+ * the job on the cached RDD itself, which recomputes and caches the partition again.
+ */
+final class CachedBlocksRDD extends RDD<PartitionData> {
+    /** Starts the message of the error a task raises when its block is gone. */
+    static final String MISSING = "Kindling: cached training block missing";
+    private static final ClassTag<PartitionData> TAG = ClassTag$.MODULE$.apply(PartitionData.class);
+
+    private final int cachedId;
+    private final int numPartitions;
+    /** The cached RDD, on the driver only: where its blocks are. */
+    private final transient RDD<PartitionData> cached;
+
+    @SuppressWarnings("unchecked")
+    CachedBlocksRDD(RDD<PartitionData> cached) {
+        super(cached.context(), (Seq<org.apache.spark.Dependency<?>>) (Seq<?>) Nil$.MODULE$, TAG);
+        this.cached = cached;
+        this.cachedId = cached.id();
+        this.numPartitions = cached.getNumPartitions();
+    }
+
+    @Override
+    public Partition[] getPartitions() {
+        Partition[] parts = new Partition[numPartitions];
+        for (int i = 0; i < numPartitions; i++) parts[i] = new Index(i);
+        return parts;
+    }
+
+    @Override
+    public Seq<String> getPreferredLocations(Partition split) {
+        Seq<TaskLocation> locations = context().getPreferredLocs(cached, split.index());
+        return locations.map(TaskLocation::toString).toSeq();
+    }
+
+    @Override
+    public scala.collection.Iterator<PartitionData> compute(Partition split, TaskContext context) {
+        // The read lock this takes is held until the task ends (Spark's executor releases a task's
+        // locks then), so the block, and its Arrow memory, cannot be dropped while the task uses it.
+        Option<BlockResult> block = SparkEnv.get().blockManager().get(new RDDBlockId(cachedId, split.index()), TAG);
+        if (block.isEmpty()) {
+            throw new IllegalStateException(MISSING + ": rdd_" + cachedId + "_" + split.index() + " is in no block manager");
+        }
+        @SuppressWarnings("unchecked")
+        scala.collection.Iterator<PartitionData> data = (scala.collection.Iterator<PartitionData>) (scala.collection.Iterator<?>) block.get().data();
+        return data;
+    }
+
+    /** A partition: its index alone. */
+    private record Index(int index) implements Partition { }
+
+    /** Whether e, or a cause of it, says a task found its block missing. */
+    static boolean isMissingBlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(MISSING)) return true;
+        }
+        return false;
+    }
+}
