@@ -43,6 +43,7 @@ public class ArchitectureTest {
                     .or(nameMatching("org\\.apache\\.spark\\.ml\\.linalg\\.VectorUDT.*"))
                     .or(nameMatching("org\\.apache\\.spark\\.ml\\.util\\.DefaultParams(Reader|Writer).*"))
                     .or(nameMatching("org\\.apache\\.spark\\.util\\.(KnownSizeEstimation|SizeEstimator).*"))
+                    .or(nameMatching("org\\.apache\\.spark\\.(SparkEnv|storage\\.(BlockManager|BlockResult|RDDBlockId)|scheduler\\.TaskLocation).*"))
                     .as("are Spark's non-public API (catalyst, execution, classic, unsafe, private[spark] classes)");
 
     @ArchTest

@@ -2,6 +2,7 @@ package dev.kindling.spark.internal;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -23,13 +24,18 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
+import org.apache.spark.storage.BlockResult;
+import org.apache.spark.storage.RDDBlockId;
+import org.apache.spark.scheduler.TaskLocation;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.util.KnownSizeEstimation;
 import scala.Option;
+import scala.reflect.ClassTag$;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -37,8 +43,8 @@ import java.util.function.UnaryOperator;
  * Every use Kindling makes of a Spark API that is not public (Catalyst rows and expressions,
  * {@code queryExecution().toRdd}, {@code internalCreateDataFrame}, Spark's {@code ArrowWriter},
  * {@code UnsafeArrayData}'s memory layout, {@code Platform}, {@code VectorUDT}'s row layout,
- * {@code DefaultParams} persistence, {@code KnownSizeEstimation}, class names Spark ML sends through
- * Kryo). This is the one class to read when Spark is upgraded, and the one that has no equivalent
+ * {@code DefaultParams} persistence, {@code KnownSizeEstimation}, the block manager's cached RDD
+ * blocks and the scheduler's preferred locations, class names Spark ML sends through Kryo). This is the one class to read when Spark is upgraded, and the one that has no equivalent
  * under Spark Connect; {@code SparkInternalsTest} pins the behaviour of each use, and the
  * spark-connector {@code ArchitectureTest} fails if any other class imports these packages.
  *
@@ -199,6 +205,27 @@ public final class SparkInternals {
         /** Bytes Spark's block manager should count for this object. */
         @Override
         public abstract long estimatedSize();
+    }
+
+    // ------------------------------------------------------------------ cached RDD blocks
+
+    /**
+     * The values of partition of the cached RDD rddId, from this JVM's block manager or fetched
+     * from the executor that holds them; empty when no block manager has them (evicted, or their
+     * executor lost). Spark's {@code BlockManager} is {@code private[spark]}. Inside a task the
+     * block's read lock is held until the task ends; elsewhere until the iterator is consumed.
+     */
+    public static <T> Optional<scala.collection.Iterator<T>> cachedPartition(int rddId, int partition, Class<T> type) {
+        Option<BlockResult> block = SparkEnv.get().blockManager().get(new RDDBlockId(rddId, partition), ClassTag$.MODULE$.apply(type));
+        if (block.isEmpty()) return Optional.empty();
+        @SuppressWarnings("unchecked")
+        scala.collection.Iterator<T> values = (scala.collection.Iterator<T>) (scala.collection.Iterator<?>) block.get().data();
+        return Optional.of(values);
+    }
+
+    /** Where the scheduler would run a task of partition of rdd: where its cached blocks are, or its input's locations ({@code private[spark]}). */
+    public static scala.collection.immutable.Seq<String> preferredLocations(RDD<?> rdd, int partition) {
+        return rdd.context().getPreferredLocs(rdd, partition).map(TaskLocation::toString).toSeq();
     }
 
     // ------------------------------------------------------------------ ML persistence

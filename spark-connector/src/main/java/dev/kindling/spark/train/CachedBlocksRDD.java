@@ -1,14 +1,10 @@
 package dev.kindling.spark.train;
 
 import dev.kindling.spark.data.PartitionData;
+import dev.kindling.spark.internal.SparkInternals;
 import org.apache.spark.Partition;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.scheduler.TaskLocation;
-import org.apache.spark.storage.BlockResult;
-import org.apache.spark.storage.RDDBlockId;
-import scala.Option;
 import scala.collection.immutable.Nil$;
 import scala.collection.immutable.Seq;
 import scala.reflect.ClassTag;
@@ -53,21 +49,15 @@ final class CachedBlocksRDD extends RDD<PartitionData> {
 
     @Override
     public Seq<String> getPreferredLocations(Partition split) {
-        Seq<TaskLocation> locations = context().getPreferredLocs(cached, split.index());
-        return locations.map(TaskLocation::toString).toSeq();
+        return SparkInternals.preferredLocations(cached, split.index());
     }
 
     @Override
     public scala.collection.Iterator<PartitionData> compute(Partition split, TaskContext context) {
         // The read lock this takes is held until the task ends (Spark's executor releases a task's
         // locks then), so the block, and its Arrow memory, cannot be dropped while the task uses it.
-        Option<BlockResult> block = SparkEnv.get().blockManager().get(new RDDBlockId(cachedId, split.index()), TAG);
-        if (block.isEmpty()) {
-            throw new IllegalStateException(MISSING + ": rdd_" + cachedId + "_" + split.index() + " is in no block manager");
-        }
-        @SuppressWarnings("unchecked")
-        scala.collection.Iterator<PartitionData> data = (scala.collection.Iterator<PartitionData>) (scala.collection.Iterator<?>) block.get().data();
-        return data;
+        return SparkInternals.cachedPartition(cachedId, split.index(), PartitionData.class).orElseThrow(
+                () -> new IllegalStateException(MISSING + ": rdd_" + cachedId + "_" + split.index() + " is in no block manager"));
     }
 
     /** A partition: its index alone. */

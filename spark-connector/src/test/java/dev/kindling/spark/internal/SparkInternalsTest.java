@@ -5,6 +5,8 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.Binarizer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -186,6 +188,26 @@ class SparkInternalsTest extends LocalSparkTest {
         assertEquals("x", back.getInputCol());
         assertEquals("y", back.getOutputCol());
         assertThrows(IllegalArgumentException.class, () -> SparkInternals.readParams(json, "org.example.Other", Binarizer::new));
+    }
+
+    @Test
+    void cachedPartitionsAreReadFromTheBlockManagerUntilTheyAreDropped() {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // The scheduler remembers an RDD's cache locations until the next job: ask an uncached one.
+        assertTrue(SparkInternals.preferredLocations(jsc.parallelize(List.of(1, 2), 2).rdd(), 1).isEmpty(),
+                "a parallelized collection prefers no location");
+        JavaRDD<Integer> rdd = jsc.parallelize(List.of(1, 2, 3, 4, 5), 2).cache();
+        assertTrue(SparkInternals.cachedPartition(rdd.id(), 1, Integer.class).isEmpty(), "nothing cached before the first job");
+        rdd.count();
+        rdd.count(); // the scheduler clears the locations it remembered during the first job at the next one, as a fit's jobs do
+        List<Integer> second = new ArrayList<>();
+        SparkInternals.cachedPartition(rdd.id(), 1, Integer.class).orElseThrow().foreach(second::add);
+        assertEquals(List.of(3, 4, 5), second, "partition 1's values, as parallelize split them");
+        String where = SparkInternals.preferredLocations(rdd.rdd(), 1).head();
+        assertTrue(where.startsWith("executor_"), "a cached partition prefers the executor holding it: " + where);
+        assertTrue(SparkInternals.cachedPartition(rdd.id(), 7, Integer.class).isEmpty(), "no block for a partition the RDD lacks");
+        rdd.unpersist(true);
+        assertTrue(SparkInternals.cachedPartition(rdd.id(), 1, Integer.class).isEmpty(), "an unpersisted partition is gone");
     }
 
     @Test
