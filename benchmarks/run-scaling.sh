@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scaling table of the synchronous Spark step (dev.kindling.spark.train.ScalingBench):
+# The scaling table of the synchronous Spark step (dev.kindling.bench.spark.ScalingBench):
 #   bash benchmarks/run-scaling.sh [--hidden 90,610,2700,6600] [--partitions 2,4,8] [--steps N] [--reps N]
 #                                  [--batch B] [--mnist-steps N] [--executor-mb MB] [--out DIR]
 # MLPs of ~0.1M, 1M, 10M and 50M parameters on local-cluster[P,1,MB] for P = 2, 4, 8, tree and
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 . benchmarks/bench-lib.sh
 pick_jdk
 JAVA="$JAVA_HOME/bin/java"
-CP=$(runtime_classpath scaling-bench)
+runtime_classpath scaling-bench CP
 flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml | head -1)
 export SPARK_LOCAL_IP=127.0.0.1
 # local-cluster workers launch executors from SPARK_HOME/jars, which ScalingBench links from the classpath.
@@ -21,4 +21,4 @@ export SPARK_HOME="$PWD/benchmarks/target/spark-home" SPARK_SCALA_VERSION=2.13
 wait_for_idle
 # shellcheck disable=SC2086
 exec "$JAVA" $flags -Xss4m -Xmx5g -Dkindling.shared="$PWD/../shared" -Dkindling.executor.flags="$flags" \
-    ${KINDLING_BENCH_JVM_OPTS:-} -cp "$CP" dev.kindling.spark.train.ScalingBench "$@"
+    ${KINDLING_BENCH_JVM_OPTS:-} -cp "$CP" dev.kindling.bench.spark.ScalingBench "$@"

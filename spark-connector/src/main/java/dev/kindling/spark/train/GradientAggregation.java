@@ -68,4 +68,9 @@ final class GradientAggregation {
                 int numPartitions, int treeDepth) {
         return sharded ? ShardedSum.aggregate(data, task, shards, bfloat16) : TreeSum.aggregate(data, task, numPartitions, treeDepth);
     }
+
+    /** Sums partials already computed, one or more per partition, this way. */
+    Partial sumPartials(JavaRDD<Partial> partials, int numPartitions, int treeDepth) {
+        return sharded ? ShardedSum.aggregate(partials, shards, bfloat16) : TreeSum.aggregate(partials, numPartitions, treeDepth);
+    }
 }

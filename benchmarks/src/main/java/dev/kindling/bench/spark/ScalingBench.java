@@ -1,4 +1,4 @@
-package dev.kindling.spark.train;
+package dev.kindling.bench.spark;
 
 import dev.kindling.nn.Linear;
 import dev.kindling.nn.Module;
@@ -6,12 +6,15 @@ import dev.kindling.nn.ReLU;
 import dev.kindling.nn.Sequential;
 import dev.kindling.optim.Adam;
 import dev.kindling.spark.serde.KindlingKryoRegistrator;
+import dev.kindling.spark.train.DistributedTrainer;
+import dev.kindling.spark.train.EpochMetrics;
+import dev.kindling.spark.train.FitResult;
+import dev.kindling.spark.train.StepAnatomy;
+import dev.kindling.spark.train.TrainingLoss;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import dev.kindling.vision.MNIST;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,8 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +40,7 @@ import java.util.function.Supplier;
  * parts, with the bytes each part moves and the time it would take at the machine's memory
  * bandwidth; then the MNIST trajectory with float32 and bfloat16 gradients.
  *
- * <p>It lives in the trainer's package (in the benchmarks module) to time the trainer's own
- * pieces: {@link TreeSum}, {@link ShardedSum}, {@link ModelState}, {@link FlatLayout}.
+ * <p>The parts are timed by the trainer's own code through {@link StepAnatomy}.
  *
  * <p>How each part is measured (medians of {@code --reps} repetitions after one warm-up):
  * <ul>
@@ -48,8 +48,9 @@ import java.util.function.Supplier;
  *     time per step (the first warms the executors' models and JITs up);</li>
  * <li>executor compute: forward and backward of the model on the partition's rows, timed inside
  *     each task, slowest partition (all P tasks run at once, as in a step);</li>
- * <li>broadcast: a job whose tasks fetch the broadcast state of n floats and load it into the
- *     model, minus the same job with a 1-float state: the size-dependent cost only;</li>
+ * <li>broadcast: a job whose tasks receive the state of n floats as a step ships it (in the task
+ *     when small, as a broadcast otherwise) and load it into the model, minus the same job with a
+ *     1-float state: the size-dependent cost only;</li>
  * <li>aggregation: the trainer's tree or sharded sum of P partials of n floats, minus the same
  *     sum of 1-float partials;</li>
  * <li>driver: writing the summed gradient into the model, Adam's step and building the next
@@ -61,8 +62,6 @@ import java.util.function.Supplier;
 public final class ScalingBench {
     private static final int INPUT = 1024;
     private static final int CLASSES = 10;
-    private static final Map<Integer, Module> MODELS = new ConcurrentHashMap<>();
-    private static final Map<Integer, float[]> GRADIENTS = new ConcurrentHashMap<>();
 
     private ScalingBench() {}
 
@@ -150,7 +149,6 @@ public final class ScalingBench {
                         Files.createDirectories(out);
                         Files.writeString(out.resolve("scaling.md"), md + "\n(run in progress)\n");
                     }
-                    jsc.parallelize(range(p), p).foreach(i -> { MODELS.clear(); GRADIENTS.clear(); });
                 }
             } finally {
                 spark.stop();
@@ -173,10 +171,18 @@ public final class ScalingBench {
         long n = params(h);
         int shards = mode.equals("sharded") ? p : 0;
         double step = fitStepSeconds(spark, h, p, mode, shards, steps, batch);
-        double compute = median(reps, () -> computeSeconds(jsc, h, p, batch));
-        double broadcast = median(reps, () -> broadcastSeconds(jsc, h, p, true)) - median(reps, () -> broadcastSeconds(jsc, h, p, false));
-        double aggregation = median(reps, () -> aggregationSeconds(jsc, (int) n, p, shards)) - median(reps, () -> aggregationSeconds(jsc, 1, p, shards));
-        double driver = median(reps, driverStep(h, batch));
+        double compute;
+        double broadcast;
+        double aggregation;
+        double driver;
+        try (StepAnatomy anatomy = new StepAnatomy(jsc, () -> mlp(h), p)) {
+            int rows = (batch + p - 1) / p;
+            compute = median(reps, () -> anatomy.computeSeconds(rows, INPUT));
+            broadcast = median(reps, () -> anatomy.shipmentSeconds(true)) - median(reps, () -> anatomy.shipmentSeconds(false));
+            aggregation = median(reps, () -> anatomy.aggregationSeconds((int) n, mode, shards, "float32"))
+                    - median(reps, () -> anatomy.aggregationSeconds(1, mode, shards, "float32"));
+            driver = median(reps, anatomy.driverStep(ps -> new Adam(ps, 1e-3), batch)::getAsDouble);
+        }
         double fixed = step - compute - broadcast - aggregation - driver;
         int fanIn = Math.max(2, (int) Math.ceil(Math.sqrt(p)));
         long bBroadcast = 4L * n * p;
@@ -207,62 +213,6 @@ public final class ScalingBench {
         } finally {
             df.unpersist();
         }
-    }
-
-    /** Slowest partition's forward + backward seconds on its rows of the global batch, all partitions at once. */
-    private static double computeSeconds(JavaSparkContext jsc, int h, int p, int batch) {
-        int rows = (batch + p - 1) / p;
-        return jsc.parallelize(range(p), p).map(i -> {
-            Module m = MODELS.computeIfAbsent(h, k -> DistributedTrainer.buildModel(() -> mlp(k), 0));
-            Tensor x = Tensors.rand(new int[] {rows, INPUT});
-            Tensor y = Tensors.fromArray(new long[rows], rows);
-            m.zeroGrad();
-            long t0 = System.nanoTime();
-            TrainingLoss.crossEntropy().sum(m.forward(x), y, null).backward();
-            return (System.nanoTime() - t0) / 1e9;
-        }).reduce(Math::max);
-    }
-
-    /** Seconds of a job whose tasks fetch the broadcast state and load it into their model (real) or fetch a 1-float state. */
-    private static double broadcastSeconds(JavaSparkContext jsc, int h, int p, boolean real) {
-        Module driverModel = MODELS.computeIfAbsent(h, k -> DistributedTrainer.buildModel(() -> mlp(k), 0));
-        ModelState state = real ? ModelState.of(driverModel) : new ModelState(new float[1], Map.of(), OptimizerState.EMPTY, new double[0]);
-        long t0 = System.nanoTime();
-        Broadcast<ModelState> bc = jsc.broadcast(state);
-        jsc.parallelize(range(p), p).foreach(i -> {
-            ModelState s = bc.value();
-            if (real) ExecutorTask.load(MODELS.computeIfAbsent(h, k -> DistributedTrainer.buildModel(() -> mlp(k), 0)), s);
-        });
-        double sec = (System.nanoTime() - t0) / 1e9;
-        bc.destroy();
-        return sec;
-    }
-
-    /** Seconds of the trainer's tree (shards 0) or sharded sum of one n-float partial per partition. */
-    private static double aggregationSeconds(JavaSparkContext jsc, int n, int p, int shards) {
-        JavaRDD<Partial> partials = jsc.parallelize(range(p), p)
-                .map(i -> Partial.ofStep(i, GRADIENTS.computeIfAbsent(n, k -> filled(k)), new float[0], 1, 1, 0));
-        long t0 = System.nanoTime();
-        Partial total = shards > 0 ? ShardedSum.aggregate(partials, shards, false) : TreeSum.aggregate(partials, p, 2);
-        double sec = (System.nanoTime() - t0) / 1e9;
-        if (total.modelSum().length != n) throw new IllegalStateException("aggregated " + total.modelSum().length + " floats, not " + n);
-        return sec;
-    }
-
-    /** The driver's part of a step: gradient into the model, Adam, the next broadcast state. */
-    private static Supplier<Double> driverStep(int h, int batch) {
-        Module m = DistributedTrainer.buildModel(() -> mlp(h), 0);
-        FlatLayout layout = new FlatLayout(m);
-        Adam opt = new Adam(m.parameters(), 1e-3);
-        float[] grad = filled(layout.paramSize());
-        return () -> {
-            long t0 = System.nanoTime();
-            layout.setGrads(m, grad, 1f / batch);
-            opt.step();
-            opt.zeroGrad();
-            ModelState.of(m, layout, OptimizerState.EMPTY, new double[] {1e-3});
-            return (System.nanoTime() - t0) / 1e9;
-        };
     }
 
     // ------------------------------------------------------------------ MNIST, float32 vs bfloat16 gradients
@@ -334,18 +284,6 @@ public final class ScalingBench {
             list.add(RowFactory.create(x, i % CLASSES));
         }
         return spark.createDataFrame(list, schema()).repartition(p);
-    }
-
-    private static float[] filled(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (i % 17) * 1e-3f;
-        return v;
-    }
-
-    private static List<Integer> range(int p) {
-        List<Integer> l = new ArrayList<>();
-        for (int i = 0; i < p; i++) l.add(i);
-        return l;
     }
 
     private static double median(int reps, Supplier<Double> run) {
