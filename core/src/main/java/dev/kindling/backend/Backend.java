@@ -96,6 +96,40 @@ public interface Backend {
     void softmaxBackward(StridedView grad, StridedView y, int dim, boolean log, StridedView out);
 
     /**
+     * log(sum_j exp(x[i, j])) of each row of a contiguous x [M, C], into out [M]: the normaliser of
+     * log-softmax, all that cross-entropy's forward needs from the [M, C] logits. The default takes
+     * it from {@link #softmax}: x[i, 0] - logSoftmax(x)[i, 0].
+     */
+    default void logSumExpRows(StridedView x, StridedView out) {
+        int m = x.shape()[0];
+        int c = x.shape()[1];
+        StridedView logp = StridedView.of(allocate(x.dtype(), m * c), m, c);
+        softmax(x, 1, true, logp);
+        binary(BinaryOp.of(BinaryOp.Kind.SUB), x.viewOf(new int[] {m}, new int[] {c}, x.storageOffset()),
+                logp.viewOf(new int[] {m}, new int[] {c}, 0), out);
+    }
+
+    /**
+     * The gradient of per-row cross-entropy, scale[i] * (softmax(x)[i, j] - (j == target[i])), into
+     * a contiguous out [M, C], from a contiguous x [M, C], lse [M] ({@link #logSumExpRows}), int64
+     * target [M] in [0, C) and scale [M] (the upstream gradient times the row's class weight). The
+     * default composes exp, mul and a scatter-add.
+     */
+    default void crossEntropyBackward(StridedView x, StridedView lse, StridedView target, StridedView scale, StridedView out) {
+        int m = x.shape()[0];
+        int c = x.shape()[1];
+        int[] rowsByClasses = {m, c};
+        binary(BinaryOp.of(BinaryOp.Kind.SUB), x,
+                lse.viewOf(rowsByClasses, new int[] {lse.strides()[0], 0}, lse.storageOffset()), out);
+        unary(UnaryOp.of(UnaryOp.Kind.EXP), out, out);
+        binary(BinaryOp.of(BinaryOp.Kind.MUL), out,
+                scale.viewOf(rowsByClasses, new int[] {scale.strides()[0], 0}, scale.storageOffset()), out);
+        StridedView negScale = StridedView.of(allocate(scale.dtype(), m), m, 1);
+        unary(UnaryOp.of(UnaryOp.Kind.NEG), scale.viewOf(new int[] {m, 1}, new int[] {scale.strides()[0], 1}, scale.storageOffset()), negScale);
+        scatter(out, 1, target.viewOf(new int[] {m, 1}, new int[] {target.strides()[0], 1}, target.storageOffset()), negScale, true);
+    }
+
+    /**
      * im2col: cols [N, C*kH*kW, outH*outW] gets the receptive field of every output position of
      * x [N, C, H, W] (zeros where the window covers padding).
      */

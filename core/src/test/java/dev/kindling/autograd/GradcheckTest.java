@@ -177,6 +177,13 @@ class GradcheckTest {
         check(f2((x, p) -> F.crossEntropy(x, F.softmax(p, 1), weight, -100, Reduction.SUM, 0.1)), r(4, 4), r(4, 4));
         check(f1(x -> F.crossEntropy(x, Tensors.tensor(new long[] {0, 2, 1, 1}).view(2, 2))), r(2, 3, 2)); // [N, C, d]
         check(f1(x -> F.nllLoss(x, target, weight, -100, Reduction.MEAN)), r(4, 4));
+        // The fused class-index path (no label smoothing, [N, C] or [C]): weights, ignoreIndex, every
+        // reduction, a transposed input, and its second derivative (the composed backward).
+        check(f1(x -> F.crossEntropy(x, target, weight, -100, Reduction.MEAN, 0.0)), r(4, 4));
+        check(f1(x -> F.crossEntropy(x, Tensors.tensor(1L, 3L, 0L, 2L), weight, 3, Reduction.SUM, 0.0)), nc(4, 4));
+        check(f1(x -> F.crossEntropy(x, Tensors.tensor(2L, 0L, 1L, 2L), weight.narrow(0, 0, 3), -100, Reduction.NONE, 0.0)), r(4, 3));
+        check(f1(x -> F.crossEntropy(x, Tensors.scalar(2, DType.INT64))), r(5));
+        checkSecondOrder(f1(x -> F.crossEntropy(x, target, weight, -100, Reduction.MEAN, 0.0)), r(4, 4));
         check(f2(F::mseLoss), r(3, 2), r(3, 2));
         check(f2(F::l1Loss), r(3, 2), r(3, 2));
         check(f2((a, b) -> F.smoothL1Loss(a, b, Reduction.SUM, 0.7)), r(3, 2), r(3, 2));

@@ -227,6 +227,25 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void logSumExpRows(StridedView x, StridedView out) {
+        StridedView xh = heapAs(contiguousHeap(x), out.dtype());
+        writeTo(out, out.dtype(), o -> CrossEntropyKernels.logSumExpRows(xh, o));
+        keepAlive(x, out, null);
+    }
+
+    @Override
+    public void crossEntropyBackward(StridedView x, StridedView lse, StridedView target, StridedView scale, StridedView out) {
+        DType t = out.dtype();
+        StridedView xh = heapAs(contiguousHeap(x), t);
+        StridedView lh = heapAs(lse, t);
+        StridedView th = heapAs(target, DType.INT64);
+        StridedView sh = heapAs(scale, t);
+        writeContiguous(out, t, o -> CrossEntropyKernels.backward(xh, lh, th, sh, o));
+        keepAlive(x, lse, out);
+        keepAlive(target, scale, null);
+    }
+
+    @Override
     public void im2col(StridedView x, dev.kindling.backend.Conv2dGeometry geometry, StridedView cols) {
         StridedView xh = contiguousHeap(x);
         writeContiguous(cols, xh.dtype(), c -> ConvKernels.im2col(xh, geometry, c));

@@ -21,17 +21,54 @@ final class Losses {
         checkTargets("nllLoss", target, c, ignoreIndex);
         // Move the class dim last and flatten: logp [M, C], t [M].
         Tensor logp = input.dim() == 1 ? input.unsqueeze(0) : input.movedim(1, -1).reshape(-1, c);
-        Tensor t = target.reshape(-1);
-        Tensor ignored = t.eq(ignoreIndex);
-        Tensor safeT = t.maskedFill(ignored, 0);
-        Tensor picked = logp.gather(1, safeT.unsqueeze(1)).squeeze(1).neg();
-        Tensor w = weight == null ? ignored.logicalNot().to(input.dtype()) : weight.indexSelect(0, safeT).maskedFill(ignored, 0.0);
-        Tensor losses = picked.mul(w);
-        return switch (reduction) {
-            case NONE -> losses.reshape(target.shape());
-            case SUM -> losses.sum();
-            case MEAN -> losses.sum().div(w.sum());
-        };
+        RowWeights rows = RowWeights.of(target, weight, ignoreIndex, input.dtype());
+        Tensor picked = logp.gather(1, rows.target().unsqueeze(1)).squeeze(1).neg();
+        return rows.reduce(picked.mul(rows.weight()), reduction, target.shape());
+    }
+
+    /**
+     * Each row's class index, with ignored rows pointed at class 0 so that picking stays in range, and
+     * each row's weight: its class's weight, 1 without class weights, 0 where the target is ignoreIndex.
+     */
+    private record RowWeights(Tensor target, Tensor weight) {
+        static RowWeights of(Tensor target, Tensor classWeight, int ignoreIndex, DType dtype) {
+            Tensor t = target.reshape(-1);
+            Tensor ignored = t.eq(ignoreIndex);
+            Tensor safeT = t.maskedFill(ignored, 0);
+            Tensor w = classWeight == null ? ignored.logicalNot().to(dtype) : classWeight.indexSelect(0, safeT).maskedFill(ignored, 0.0);
+            return new RowWeights(safeT, w);
+        }
+
+        /** PyTorch's reductions of weighted per-row losses: mean divides by the total weight, not the row count. */
+        Tensor reduce(Tensor losses, Reduction reduction, int[] targetShape) {
+            return switch (reduction) {
+                case NONE -> losses.reshape(targetShape);
+                case SUM -> losses.sum();
+                case MEAN -> losses.sum().div(weight.sum());
+            };
+        }
+    }
+
+    /**
+     * Cross-entropy of [N, C] or [C] logits against class indices through the fused
+     * {@link dev.kindling.ops.CrossEntropy} op: no [N, C] log-softmax kept, one [N, C] gradient.
+     * It covers float32/float64 logits without label smoothing whose class weights (if any) need no
+     * gradient; everything else composes log-softmax and nllLoss.
+     */
+    private static boolean fusable(Tensor input, Tensor weight, double labelSmoothing) {
+        return labelSmoothing == 0 && input.dim() <= 2
+                && (input.dtype() == DType.FLOAT32 || input.dtype() == DType.FLOAT64)
+                && (weight == null || (!weight.requiresGrad() && weight.dtype() == input.dtype()));
+    }
+
+    private static Tensor fusedCrossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        checkClassInput("crossEntropy", input, target);
+        int c = input.size(input.dim() - 1);
+        checkWeight("crossEntropy", weight, c, input);
+        checkTargets("crossEntropy", target, c, ignoreIndex);
+        Tensor logits = input.dim() == 1 ? input.unsqueeze(0) : input;
+        RowWeights rows = RowWeights.of(target, weight, ignoreIndex, input.dtype());
+        return rows.reduce(dev.kindling.ops.CrossEntropy.perRow(logits, rows.target(), rows.weight()), reduction, target.shape());
     }
 
     static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
@@ -45,6 +82,7 @@ final class Losses {
         if (target.dtype().isFloatingPoint()) {
             return probabilityTargets(input, target, weight, reduction, labelSmoothing, classDim, c);
         }
+        if (fusable(input, weight, labelSmoothing)) return fusedCrossEntropy(input, target, weight, ignoreIndex, reduction);
         Tensor logp = dev.kindling.ops.Softmax.logSoftmax(input, classDim);
         Tensor nll = nllLoss(logp, target, weight, ignoreIndex, reduction);
         if (labelSmoothing == 0) return nll;
