@@ -10,6 +10,7 @@ import dev.kindling.spark.data.PartitionWriter;
 import dev.kindling.spark.internal.SparkInternals;
 import dev.kindling.spark.train.ExecutorTask;
 import dev.kindling.spark.train.ModelState;
+import dev.kindling.tensor.Device;
 import dev.kindling.tensor.Shapes;
 import dev.kindling.tensor.Tensor;
 import org.apache.spark.api.java.function.Function2;
@@ -32,7 +33,8 @@ import java.util.function.UnaryOperator;
  * {@code rawPrediction} (logits) and {@code probability} (softmax) as ML vectors and
  * {@code prediction} (the argmax class index, or MLlib's thresholded class) for a classifier, {@code prediction} alone for a
  * regressor. The chunk's Arrow memory is freed before the model runs; empty partitions build no
- * model.
+ * model. The model and each chunk's features live on the device the stage's setting gives the
+ * task (the GPU Spark assigned to it under "auto"), and only the outputs come back to the host.
  */
 final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, Iterator<InternalRow>> {
     /** Rows per inference chunk: bounds the copied rows and the Arrow batch held at once. */
@@ -52,9 +54,10 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
     private final StructType projected;
     private final Outputs outputs;
     private final int chunkRows;
+    private final String deviceSetting;
 
     InferenceTask(ModelFactory factory, Broadcast<ModelState> state, FeatureSpec features, StructType input, Outputs outputs,
-                  int chunkRows) {
+                  int chunkRows, String deviceSetting) {
         this.factory = factory;
         this.state = state;
         this.featureColumn = features.columns().get(0);
@@ -63,6 +66,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         this.writer = new PartitionWriter(features, null, projected, chunkRows, true);
         this.outputs = outputs;
         this.chunkRows = chunkRows;
+        this.deviceSetting = deviceSetting;
     }
 
     @Override
@@ -76,6 +80,7 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         private final int partition;
         private final Iterator<InternalRow> input;
         private Module model;
+        private Device device;
         private List<InternalRow> chunk = List.of();
         private InternalRow[] extras;
         private int next;
@@ -109,16 +114,17 @@ final class InferenceTask implements Function2<Integer, Iterator<InternalRow>, I
         }
 
         private InternalRow[] predict(List<InternalRow> rows) {
+            if (model == null) {
+                device = ExecutorTask.device(deviceSetting);
+                model = ExecutorTask.modelFrom(factory, state.value(), device);
+                model.eval();
+            }
             Tensor x;
             PartitionData data = writer.write(partition, projectedRows(rows), firstRow);
             try {
-                x = data.all()[0].to(ExecutorTask.device());
+                x = data.all()[0].to(device);
             } finally {
                 data.close();
-            }
-            if (model == null) {
-                model = ExecutorTask.modelFrom(factory, state.value());
-                model.eval();
             }
             Tensor out;
             try (var g = GradMode.noGrad()) {

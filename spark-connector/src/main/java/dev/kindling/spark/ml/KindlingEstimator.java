@@ -3,7 +3,6 @@ package dev.kindling.spark.ml;
 import dev.kindling.nn.ModelFactory;
 import dev.kindling.nn.ModelSpec;
 import dev.kindling.spark.data.WeightSpec;
-import dev.kindling.spark.gpu.GpuAssignment;
 import dev.kindling.spark.train.DistributedTrainer;
 import dev.kindling.spark.train.FitResult;
 import dev.kindling.spark.train.TrainingLoss;
@@ -92,9 +91,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
                 ParamValidators.gtEq(1.0));
         imageShape = new IntArrayParam(this, "imageShape", "[C, H, W] or [H, W] of binary image features (uint8 pixels)");
         seed = new LongParam(this, "seed", "random seed: initial weights, batch order, validation split");
-        device = new Param<>(this, "device", "where executors compute: 'auto' (the GPU Spark assigned to the task, else the "
-                + "CPU with one WARN per executor), 'cpu', 'cuda' (the assigned GPU; fails without one) or 'cuda:N'",
-                new DeviceValidator());
+        device = DeviceParam.of(this, "compute");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -290,21 +287,7 @@ public abstract class KindlingEstimator<E extends KindlingEstimator<E, M>, M ext
      * with one WARN line per executor), "cpu", "cuda" (the assigned GPU; the fit fails naming what
      * is missing when there is none) or "cuda:N". A CUDA device needs kindling-cuda on the class path.
      */
-    public E setDevice(String v) { set(device, GpuAssignment.checkSetting("device", v)); return self(); }
-
-    /**
-     * Spark's validator for the device param, which also sees values set over Spark Connect, in a
-     * ParamMap or loaded from disk. It throws rather than answer false so that those callers get
-     * the message naming the values, not Spark's generic "given invalid value". A named class
-     * because the estimator may be Java-serialized.
-     */
-    private static final class DeviceValidator extends scala.runtime.AbstractFunction1<String, Object> implements java.io.Serializable {
-        @Override
-        public Object apply(String v) {
-            GpuAssignment.checkSetting("device", v);
-            return true;
-        }
-    }
+    public E setDevice(String v) { set(device, DeviceParam.check(v)); return self(); }
 
     private static double checkPositive(String name, double v) {
         if (!(v > 0)) throw new IllegalArgumentException(name + " must be > 0 but got " + v);

@@ -49,6 +49,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     private final ModelParam model;
     private final Param<String> modelSpec;
     private final IntArrayParam imageShape;
+    private final Param<String> device;
     private FitResult fit;
     private int chunkRows = InferenceTask.CHUNK_ROWS;
 
@@ -61,8 +62,10 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
         model = new ModelParam(this);
         modelSpec = ModelParam.specParam(this);
         imageShape = new IntArrayParam(this, "imageShape", "[C, H, W] or [H, W] of binary image features (uint8 pixels)");
+        device = DeviceParam.of(this, "predict");
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
+        setDefault(device, "auto");
     }
 
     @Override
@@ -83,6 +86,11 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
 
     public String getPredictionCol() { return getOrDefault(predictionCol); }
 
+    /** Where {@code transform}'s tasks compute; a fitted model starts with its estimator's setting. */
+    public Param<String> device() { return device; }
+
+    public String getDevice() { return getOrDefault(device); }
+
     /** The factory of the network's architecture (a {@link ModelSpec} when it was given as a string). */
     public ModelFactory getModel() { return ModelParam.resolve(this, model, modelSpec); }
 
@@ -95,6 +103,13 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
     public M setFeaturesCol(String v) { set(featuresCol, v); return self(); }
 
     public M setPredictionCol(String v) { set(predictionCol, v); return self(); }
+
+    /**
+     * Where {@code transform}'s tasks compute: "auto" (the GPU Spark assigned to the task, else the
+     * CPU with one WARN line per executor), "cpu", "cuda" (the assigned GPU; the task fails naming
+     * what is missing when there is none) or "cuda:N". Single-row {@code predict} stays on the driver's CPU.
+     */
+    public M setDevice(String v) { set(device, DeviceParam.check(v)); return self(); }
 
     /** The [C, H, W] (or [H, W]) shape of binary image features. */
     public M setImageShape(int... v) { set(imageShape, StageSchemas.imageShape(v)); return self(); }
@@ -183,7 +198,7 @@ public abstract class KindlingModel<M extends KindlingModel<M>> extends Model<M>
         SparkSession spark = dataset.sparkSession();
         Broadcast<ModelState> weights = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(ModelState.of(fit.model()));
-        InferenceTask task = new InferenceTask(getModel(), weights, features, input, outputs(), chunkRows);
+        InferenceTask task = new InferenceTask(getModel(), weights, features, input, outputs(), chunkRows, getDevice());
         RDD<InternalRow> rows = SparkInternals.internalRows(dataset).mapPartitionsWithIndex(task, true).rdd();
         return SparkInternals.dataFrame(spark, rows, output);
     }

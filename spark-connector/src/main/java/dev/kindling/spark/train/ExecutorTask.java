@@ -24,14 +24,11 @@ import java.util.function.Supplier;
 public final class ExecutorTask {
     private ExecutorTask() {}
 
-    /** The device inference tasks compute on: the CPU (a fit's device comes from {@link #device(String)}). */
-    public static Device device() { return Device.CPU; }
-
     /**
-     * The device a fit's task computes on under the fit's setting ("auto", "cpu", "cuda",
-     * "cuda:N"), from the GPU Spark assigned to the task; see {@link GpuAssignment#forFit}.
+     * The device a fit's or an inference's task computes on under the stage's setting ("auto",
+     * "cpu", "cuda", "cuda:N"), from the GPU Spark assigned to the task; see {@link GpuAssignment#forFit}.
      */
-    static Device device(String setting) { return GpuAssignment.forFit(setting); }
+    public static Device device(String setting) { return GpuAssignment.forFit(setting); }
 
     /**
      * The rows of one step from a cached partition, on device: heap tensors on the CPU (as
@@ -63,10 +60,10 @@ public final class ExecutorTask {
 
     /**
      * A model built by factory (its initial weights drawn from a generator of its own, so the
-     * process-wide one is left alone) on the executors' device, with the broadcast state loaded.
+     * process-wide one is left alone) on device, with the broadcast state loaded.
      */
-    public static Module modelFrom(ModelFactory factory, ModelState state) {
-        Module m = DistributedTrainer.buildModel(factory, 0).to(device());
+    public static Module modelFrom(ModelFactory factory, ModelState state, Device device) {
+        Module m = DistributedTrainer.buildModel(factory, 0).to(device);
         load(m, state);
         return m;
     }
