@@ -53,7 +53,9 @@ final class GemmSuite {
 
         float[] expected = ta.matmul(rhs).toFloatArray();
         direct.sgemm(a, b, transB, c, n, n, n);
-        Checks.close(label + " OpenBLAS direct vs Kindling", expected, c, 1e-6);
+        // Not bit for bit: Kindling splits mid-sized products into panels on single-threaded BLAS,
+        // whose kernels may accumulate a panel's edge tiles in another order (2e-6 seen at n=256).
+        Checks.close(label + " OpenBLAS direct vs Kindling", expected, c, 1e-5);
 
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new Contender(Section.KINDLING, () -> Sink.keep(ta.matmul(rhs))));
