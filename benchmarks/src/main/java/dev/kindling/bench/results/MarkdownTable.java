@@ -18,8 +18,14 @@ record MarkdownTable(String heading, List<String> header, List<List<String>> row
     }
 
     /** The row whose first cell is caseName, or null. */
-    List<String> row(String caseName) {
-        for (List<String> r : rows) if (!r.isEmpty() && r.get(0).equals(caseName)) return r;
+    List<String> row(String caseName) { return row(caseName, 0); }
+
+    /** The row of the occurrence-th case named caseName (0 = the first), or null. */
+    List<String> row(String caseName, int occurrence) {
+        int seen = 0;
+        for (List<String> r : rows) {
+            if (!r.isEmpty() && r.get(0).equals(caseName) && seen++ == occurrence) return r;
+        }
         return null;
     }
 

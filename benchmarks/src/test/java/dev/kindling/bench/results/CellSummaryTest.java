@@ -47,4 +47,16 @@ class CellSummaryTest {
         assertEquals("t", t.heading());
         assertTrue(t.cell(1, 1).numeric());
     }
+
+    @Test
+    void rowsOfTheSameNameAreKeptApartByTheirOrder() {
+        MarkdownReport a = MarkdownReport.parse(List.of("### t", "", "| case | mode | ms |", "|---|---|---|", "| m | sync | 20 |", "| m | local | 4 |"));
+        MarkdownReport b = MarkdownReport.parse(List.of("### t", "", "| case | mode | ms |", "|---|---|---|", "| m | sync | 30 |", "| m | local | 6 |"));
+        SummaryTable t = SummaryTable.of(List.of(a.tables().get(0), b.tables().get(0)));
+        assertEquals(List.of("m", "m"), t.cases());
+        assertEquals("sync", t.cell(0, 1).text());
+        assertEquals("25 [20-30]", t.cell(0, 2).text());
+        assertEquals("local", t.cell(1, 1).text());
+        assertEquals("5 [4-6]", t.cell(1, 2).text());
+    }
 }
