@@ -5,7 +5,8 @@
 # MLPs of ~0.1M, 1M, 10M and 50M parameters on local-cluster[P,1,MB] for P = 2, 4, 8, tree and
 # sharded gradient aggregation; the step split into executor compute, parameter broadcast,
 # gradient aggregation and driver step, with bytes moved and memory-bandwidth bounds; then MNIST
-# after N steps with float32 and bfloat16 gradients. Writes benchmarks/results/scaling.md.
+# after N steps with float32 and bfloat16 gradients. Writes <out>/scaling.md and scaling.png (step time vs model size, one curve per aggregation and P).
+# --out defaults to benchmarks/target/results (untracked); pass --out benchmarks/results to publish.
 # Sized for about 10 minutes on a quiet 2-core machine; far longer under load (see the results file).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@
 # Runs the spark-connector benchmark (dev.kindling.bench.spark.SparkBench) and prints its Markdown tables:
 #   bash benchmarks/run-spark.sh [--data DIR] [--epochs N] [--local-steps K] [--mllib-budget SECONDS]
 #        [--only conversion|training|overhead] [--master local[2]|local-cluster[2,1,1024]] [--mllib-blas openblas|java]
+#        [--overhead-fits N]
 # DataFrame -> Arrow conversion (Kindling's fast path vs Spark's ArrowWriter), MNIST MLP training
 # on local[2] (Kindling synchronous and localSteps vs MLlib's MultilayerPerceptronClassifier,
 # l-bfgs and gd, on the OpenBLAS Kindling loads or netlib's pure-Java BLAS, printed) and the per-step

@@ -1,5 +1,6 @@
 package dev.kindling.bench.spark;
 
+import dev.kindling.bench.results.CurveChart;
 import dev.kindling.nn.Linear;
 import dev.kindling.nn.Module;
 import dev.kindling.nn.ReLU;
@@ -29,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -81,7 +84,7 @@ public final class ScalingBench {
         int mnistSteps = 100;
         int executorMb = 1400;
         long memoryBudgetMb = 6000;
-        Path out = Path.of("benchmarks/results");
+        Path out = Path.of("benchmarks/target/results");
         Path mnistDir = Path.of(System.getProperty("kindling.shared", "../shared"), "data", "mnist");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -114,6 +117,8 @@ public final class ScalingBench {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         System.out.print(md);
         String mnistTable = "";
+        // Step time per model size, one curve per (aggregation, P): drawn to scaling.png after each row.
+        Map<String, List<double[]>> curves = new LinkedHashMap<>();
         for (int p : partitions) {
             SparkSession spark = cluster(p, executorMb);
             try {
@@ -133,21 +138,30 @@ public final class ScalingBench {
                     long needMb = perExecutorMb > executorMb ? Long.MAX_VALUE : perExecutorMb * p;
                     for (String mode : List.of("tree", "sharded")) {
                         String row;
+                        double stepMs = Double.NaN;
                         if (needMb > memoryBudgetMb) {
                             row = String.format(Locale.ROOT, "| %.2fM | %d | %s | skipped: needs ~%d MB per executor (--executor-mb %d) and %d MB in all (--memory-budget-mb %d) |||||||",
                                     params(h) / 1e6, p, mode, perExecutorMb, executorMb, perExecutorMb * p, memoryBudgetMb);
                         } else {
                             try {
-                                row = row(spark, jsc, h, p, mode, steps, params(h) > 20_000_000 ? 1 : reps, batch, bandwidth);
+                                ScalingRow r = row(spark, jsc, h, p, mode, steps, params(h) > 20_000_000 ? 1 : reps, batch, bandwidth);
+                                row = r.markdown();
+                                stepMs = r.stepMs();
                             } catch (RuntimeException | OutOfMemoryError e) {
+                                String why = String.valueOf(e).lines().findFirst().orElse("").replace('|', '/');
                                 row = String.format(Locale.ROOT, "| %.2fM | %d | %s | failed: %s |||||||", params(h) / 1e6, p, mode,
-                                        String.valueOf(e).replace('|', '/').replace('\n', ' '));
+                                        why.length() > 300 ? why.substring(0, 300) + "..." : why);
                             }
                         }
                         md.append(row).append('\n');
                         System.out.println(row);
                         Files.createDirectories(out);
                         Files.writeString(out.resolve("scaling.md"), md + "\n(run in progress)\n");
+                        if (!Double.isNaN(stepMs)) {
+                            curves.computeIfAbsent(mode + ", P = " + p, k -> new ArrayList<>()).add(new double[] {params(h), stepMs});
+                            CurveChart.write(curves, "Synchronous Spark step on local-cluster: step time vs model size",
+                                    "parameters", "ms per step (median)", true, true, out.resolve("scaling.png"));
+                        }
                     }
                 }
             } finally {
@@ -165,7 +179,10 @@ public final class ScalingBench {
 
     // ------------------------------------------------------------------ one row
 
-    private static String row(SparkSession spark, JavaSparkContext jsc, int h, int p, String mode, int steps, int reps, int batch,
+    /** One table row and the step time it reports, for the chart. */
+    private record ScalingRow(String markdown, double stepMs) {}
+
+    private static ScalingRow row(SparkSession spark, JavaSparkContext jsc, int h, int p, String mode, int steps, int reps, int batch,
                               double bw) {
         double load0 = loadAverage1();
         long n = params(h);
@@ -190,10 +207,10 @@ public final class ScalingBench {
         long bCompute = 12L * n * p;
         long bDriver = 40L * n;
         double load1 = loadAverage1();
-        return String.format(Locale.ROOT, "| %.2fM | %d | %s | %.1f | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.1f | %.0f | %.1f |",
+        return new ScalingRow(String.format(Locale.ROOT, "| %.2fM | %d | %s | %.1f | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | %.1f | %.0f | %.1f |",
                 n / 1e6, p, shards > 0 ? "sharded K=" + shards : "tree depth 2", 1e3 * step, 1e3 * compute, 1e3 * bCompute / bw,
                 1e3 * broadcast, 1e3 * bBroadcast / bw, 1e3 * aggregation, 1e3 * bAggregation / bw, 1e3 * driver, 1e3 * bDriver / bw, 1e3 * fixed,
-                (bBroadcast + bAggregation) / 1e6, (load0 + load1) / 2);
+                (bBroadcast + bAggregation) / 1e6, (load0 + load1) / 2), 1e3 * step);
     }
 
     /** Wall seconds per step of the second epoch of a real fit. */
@@ -229,15 +246,12 @@ public final class ScalingBench {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "### MNIST MLP 784-256-128-10, Adam 1e-3, batch 128, %d steps on local-cluster[%d,1,...], sharded K=%d%n%n"
                         + "| gradients | train loss (first 10k rows) | test accuracy | seconds |%n|---|---|---|---|%n", steps, p, p));
+        // Both precisions once untimed first: the first fit of a JVM pays the JIT and the executors'
+        // model set-up, which float32, timed first, used to carry alone.
+        for (String precision : List.of("float32", "bfloat16")) mnistFit(df, p, Math.min(steps, 20), precision);
         for (String precision : List.of("float32", "bfloat16")) {
             long t0 = System.nanoTime();
-            FitResult r = DistributedTrainer.builder()
-                    .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)))
-                    .optimizer(ps -> new Adam(ps, 1e-3))
-                    .features("features").label("label", true)
-                    .batchSize(128).epochs(1).maxSteps(steps).seed(0)
-                    .aggregation("sharded", p).gradientPrecision(precision)
-                    .build().fit(df, null);
+            FitResult r = mnistFit(df, p, steps, precision);
             double sec = (System.nanoTime() - t0) / 1e9;
             Module m = r.model();
             m.eval();
@@ -256,6 +270,16 @@ public final class ScalingBench {
         }
         df.unpersist();
         return s.toString();
+    }
+
+    private static FitResult mnistFit(Dataset<Row> df, int p, int steps, String precision) {
+        return DistributedTrainer.builder()
+                .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)))
+                .optimizer(ps -> new Adam(ps, 1e-3))
+                .features("features").label("label", true)
+                .batchSize(128).epochs(1).maxSteps(steps).seed(0)
+                .aggregation("sharded", p).gradientPrecision(precision)
+                .build().fit(df, null);
     }
 
     private static Dataset<Row> mnistFrame(SparkSession spark, MNIST set, int p) {
@@ -325,6 +349,9 @@ public final class ScalingBench {
                 .config("spark.home", home.toString())
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
+                // The worker's memory (local-cluster's third number) only caps its executors; their heap is
+                // spark.executor.memory, 1 GiB unless set, which is what ran out under the 50M model.
+                .config("spark.executor.memory", executorMb + "m")
                 .config("spark.executor.extraClassPath", absoluteClassPath())
                 .config("spark.executor.extraJavaOptions", System.getProperty("kindling.executor.flags", ""))
                 .config("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
