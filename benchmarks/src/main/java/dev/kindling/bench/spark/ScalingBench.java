@@ -160,7 +160,7 @@ public final class ScalingBench {
                         if (!Double.isNaN(stepMs)) {
                             curves.computeIfAbsent(mode + ", P = " + p, k -> new ArrayList<>()).add(new double[] {params(h), stepMs});
                             CurveChart.write(curves, "Synchronous Spark step on local-cluster: step time vs model size",
-                                    "parameters", "ms per step (median)", true, true, out.resolve("scaling.png"));
+                                    "parameters", "ms per step", true, true, out.resolve("scaling.png"));
                         }
                     }
                 }
