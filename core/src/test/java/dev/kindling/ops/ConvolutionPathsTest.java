@@ -15,8 +15,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * conv2d's one-group kernel (per-image im2col + GEMM, 1x1 as a plain GEMM, images split across
- * threads or not) against a naive float64 loop over the definition, forward and all three
+ * conv2d's one-group kernels (the direct Vector API kernel for float32 with at least 16 output
+ * channels, per-image im2col + GEMM otherwise, 1x1 as a plain GEMM, images split across threads or
+ * not) against a naive float64 loop over the definition, forward and all three
  * gradients, on odd shapes: strides, padding, dilation, rectangular kernels, batch 1, batches that
  * do not divide among the threads, a non-contiguous input, float32 and float64, on one thread and
  * on two. The grouped path (im2col of the whole batch + bmm, the old algorithm) is checked the same
@@ -39,6 +40,16 @@ class ConvolutionPathsTest {
         s.add(new int[] {2, 6, 9, 10, 16, 5, 5, 1, 1, 0, 0, 1, 1});  // LeNet conv2
         s.add(new int[] {1, 3, 7, 9, 5, 3, 4, 1, 1, 2, 1, 1, 1});    // batch 1, rectangular, padding k - 1 / uneven
         s.add(new int[] {5, 2, 4, 3, 9, 2, 3, 1, 1, 1, 0, 1, 1});    // even kernel, output wider than tall
+        // The direct kernel (float32, >= 16 output channels): channel groups of 64 + 16 and 32,
+        // pixel counts that leave partial tiles, its input gradient (>= 16 input channels, stride 1,
+        // padding <= k - 1) and the shapes whose input gradient falls back to the GEMM kernel.
+        s.add(new int[] {3, 16, 7, 6, 20, 3, 3, 1, 1, 1, 1, 1, 1});  // 20 channels: one 32-wide group
+        s.add(new int[] {2, 17, 6, 5, 70, 3, 3, 1, 1, 2, 0, 1, 1});  // 70 channels: 64 + 16, padding k - 1 / 0
+        s.add(new int[] {1, 18, 9, 8, 33, 3, 2, 2, 1, 1, 1, 1, 1});  // batch 1, stride 2: GEMM input gradient
+        s.add(new int[] {3, 16, 8, 8, 16, 3, 3, 1, 1, 2, 2, 2, 2});  // dilation 2: GEMM input gradient
+        s.add(new int[] {2, 20, 6, 6, 48, 3, 3, 1, 1, 3, 3, 1, 1});  // padding > k - 1: GEMM input gradient
+        s.add(new int[] {1, 32, 5, 5, 64, 3, 3, 1, 1, 1, 1, 1, 1});  // batch 1, 64 channels, blocks split
+        s.add(new int[] {4, 6, 9, 9, 16, 5, 5, 1, 1, 0, 0, 1, 1});   // LeNet conv2: 6 input channels
         return s;
     }
 

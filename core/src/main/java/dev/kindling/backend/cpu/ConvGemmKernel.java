@@ -47,7 +47,7 @@ final class ConvGemmKernel {
     }
 
     /** A 1x1 kernel, stride 1, no padding: the image itself is its im2col matrix. */
-    private static boolean pointwise(Conv2dGeometry g) {
+    static boolean pointwise(Conv2dGeometry g) {
         return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
@@ -211,7 +211,7 @@ final class ConvGemmKernel {
     }
 
     /** acc[o] += the sum of row o of one image's [O, L] block of gradOut at element at. */
-    private static void addRowSums(StridedView gradOut, int at, int o, int l, Storage acc) {
+    static void addRowSums(StridedView gradOut, int at, int o, int l, Storage acc) {
         switch (gradOut.storage().array()) {
             case float[] g -> {
                 float[] a = (float[]) acc.array();
@@ -236,7 +236,7 @@ final class ConvGemmKernel {
     }
 
     /** target = the sum of the partial sums, added in their iteration order. */
-    private static void sumInto(Iterable<Storage> parts, StridedView target, int len) {
+    static void sumInto(Iterable<Storage> parts, StridedView target, int len) {
         int to = target.storageOffset();
         boolean first = true;
         for (Storage p : parts) {

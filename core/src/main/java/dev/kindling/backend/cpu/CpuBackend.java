@@ -265,14 +265,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(StridedView x, StridedView w, StridedView bias, dev.kindling.backend.Conv2dGeometry geometry, StridedView out) {
-        if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
+        if (DirectConvKernel.supports(geometry, w, x, bias, out)) DirectConvKernel.forward(x, w, bias, geometry, out);
+        else if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
         else Backend.super.conv2d(x, w, bias, geometry, out);
     }
 
     @Override
     public void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, dev.kindling.backend.Conv2dGeometry geometry,
                                StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
-        if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
+        if (DirectConvKernel.supports(geometry, w, gradOut, x, gradInput, gradWeight, gradBias)
+                && (gradInput == null || DirectConvKernel.supportsInputGradient(geometry) || ConvGemmKernel.supports(gradOut, w, gradInput))) {
+            // The weight and bias gradients by the direct kernel; the input gradient by it too
+            // where its stride-1 transposed form applies, else by W^T gradOut and col2im.
+            if (gradWeight != null || gradBias != null) DirectConvKernel.weightGradient(gradOut, x, w, geometry, gradWeight, gradBias);
+            if (gradInput != null && DirectConvKernel.supportsInputGradient(geometry)) {
+                DirectConvKernel.inputGradient(gradOut, w, geometry, gradInput);
+            } else if (gradInput != null) {
+                ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, null, null);
+            }
+        } else if (ConvGemmKernel.supports(gradOut, x, w, gradInput, gradWeight, gradBias)) {
             ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
         } else {
             Backend.super.conv2dBackward(gradOut, x, w, geometry, gradInput, gradWeight, gradBias);
