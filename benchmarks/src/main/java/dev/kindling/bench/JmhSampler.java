@@ -40,7 +40,8 @@ public final class JmhSampler {
                 .measurementIterations(iterations)
                 .measurementTime(millis(iterationSeconds))
                 .shouldDoGC(false)
-                .verbosity(VerboseMode.SILENT)
+                // -Dkindling.bench.jmhVerbose=true shows JMH's own output, e.g. the exception behind "0 samples".
+                .verbosity(Boolean.getBoolean("kindling.bench.jmhVerbose") ? VerboseMode.NORMAL : VerboseMode.SILENT)
                 .build();
         try {
             List<Double> seconds = new ArrayList<>();

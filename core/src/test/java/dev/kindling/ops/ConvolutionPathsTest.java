@@ -50,6 +50,10 @@ class ConvolutionPathsTest {
         s.add(new int[] {2, 20, 6, 6, 48, 3, 3, 1, 1, 3, 3, 1, 1});  // padding > k - 1: GEMM input gradient
         s.add(new int[] {1, 32, 5, 5, 64, 3, 3, 1, 1, 1, 1, 1, 1});  // batch 1, 64 channels, blocks split
         s.add(new int[] {4, 6, 9, 9, 16, 5, 5, 1, 1, 0, 0, 1, 1});   // LeNet conv2: 6 input channels
+        // Wider rows: 32 + 16 and 64 + 16 channels, a dilated kernel.
+        s.add(new int[] {2, 16, 5, 16, 40, 3, 3, 1, 1, 1, 1, 1, 1});
+        s.add(new int[] {1, 16, 4, 18, 70, 3, 3, 1, 1, 1, 1, 1, 1});
+        s.add(new int[] {1, 16, 6, 30, 16, 3, 3, 1, 1, 2, 2, 2, 2});
         return s;
     }
 
