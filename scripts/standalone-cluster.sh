@@ -155,6 +155,9 @@ show() { grep -E --line-buffered "TrainJob:|PredictJob:|Kindling fit|Kindling:|E
 
 # Client mode: the submitting JVM is the driver; its output streams here as it trains.
 say "client mode: TrainJob, $epochs epochs on 2 executors (one per worker)"
+# The log exists before tail opens it: the background job's redirect can come later, and tail's
+# "cannot open" then failed the pipeline (pipefail) after a TrainJob that had succeeded.
+: > "$run/logs/client-train.log"
 submit --deploy-mode client --class dev.kindling.spark.TrainJob "$jar" "${train_args[@]}" --output "$run/client/model" \
   > "$run/logs/client-train.log" 2>&1 &
 sub=$!; pids+=($sub)

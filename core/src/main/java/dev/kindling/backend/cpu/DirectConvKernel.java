@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *       kernel - 1 - padding, with the weights flipped and their two channel dims swapped.</li>
  * </ul>
  * Padding is handled by copying each image into a zero-bordered buffer of the worker's own, so the
- * tiles never test bounds. Images are split across Kindling's threads; with fewer images than
+ * tiles have no edge cases to test. Images are split across Kindling's threads; with fewer images than
  * threads the pixel (or tap) blocks of each image are split instead.
  *
  * <p>{@link #enabled()} needs the {@code jdk.incubator.vector} module ({@code --add-modules
