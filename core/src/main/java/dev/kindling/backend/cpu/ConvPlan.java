@@ -85,7 +85,7 @@ final class ConvPlan {
         }
     }
 
-    /** A worker's buffers: one padded image, one tile and one transposed output gradient. */
+    /** A worker's buffers: one padded image, one tile and (weight gradient only) one transposed output gradient. */
     static final class Scratch {
         final float[] padded;
         final float[] tile;
@@ -98,8 +98,9 @@ final class ConvPlan {
         }
     }
 
-    Scratch scratch() {
-        return new Scratch(new float[paddedLength()], scratchTile(), new float[pixels * paddedChannels]);
+    /** A worker's buffers; the transposed gradient (pixels x channels, 0.8 MB for 56x56x64) only when asked for. */
+    Scratch scratch(boolean withGradient) {
+        return new Scratch(new float[paddedLength()], scratchTile(), withGradient ? new float[pixels * paddedChannels] : null);
     }
 
     /** Room for the largest tile: 12 rows by 32 channels or 6 rows by 64. */

@@ -97,7 +97,7 @@ final class DirectConvKernel {
                                  float[] out, int outAt) {
         if (splitImages(n)) {
             Parallel.forRange(n, 1, (from, to) -> {
-                ConvPlan.Scratch s = plan.scratch();
+                ConvPlan.Scratch s = plan.scratch(false);
                 for (int img = (int) from; img < to; img++) {
                     plan.padImage(x, xAt + img * plan.inImage(), s.padded);
                     for (int b = 0; b < plan.pixelBlocks(); b++) {
@@ -134,7 +134,7 @@ final class DirectConvKernel {
         Map<Long, float[]> partial = new TreeMap<>();
         Map<Long, Storage> partialBias = new TreeMap<>();
         Parallel.Range images = (from, to) -> {
-            ConvPlan.Scratch s = plan.scratch();
+            ConvPlan.Scratch s = plan.scratch(gradWeight != null);
             float[] acc = gradWeight == null ? null : plan.newTapAccumulator();
             Storage accBias = gradBias == null ? null : Storage.allocate(DType.FLOAT32, k);
             for (int img = (int) from; img < to; img++) {
