@@ -54,6 +54,15 @@ class ConvolutionPathsTest {
         s.add(new int[] {2, 16, 5, 16, 40, 3, 3, 1, 1, 1, 1, 1, 1});
         s.add(new int[] {1, 16, 4, 18, 70, 3, 3, 1, 1, 1, 1, 1, 1});
         s.add(new int[] {1, 16, 6, 30, 16, 3, 3, 1, 1, 2, 2, 2, 2});
+        // Row tiles (stride and dilation 1 along the row): 5 wide over output rows of 17 = 12 + 5
+        // pixels, forward and input gradient; vertical stride and dilation with a row-wise kernel.
+        s.add(new int[] {2, 16, 6, 17, 16, 5, 5, 1, 1, 2, 2, 1, 1});
+        s.add(new int[] {2, 16, 9, 14, 24, 3, 3, 2, 1, 1, 1, 2, 1});
+        // Each row tile width: 14 (rows of 14 and 28, forward and input gradient), 12 (rows of 24,
+        // 10 output channels: a direct forward below 16 channels), 10 (rows of 5, 6 and 17 above).
+        s.add(new int[] {1, 16, 6, 14, 16, 5, 5, 1, 1, 2, 2, 1, 1});
+        s.add(new int[] {1, 16, 4, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1});
+        s.add(new int[] {2, 4, 5, 24, 10, 3, 3, 1, 1, 1, 1, 1, 1});
         return s;
     }
 

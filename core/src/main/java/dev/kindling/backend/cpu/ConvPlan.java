@@ -8,6 +8,12 @@ import dev.kindling.backend.Conv2dGeometry;
  * into 16-, 32- and 64-channel vector groups, and how pixels (forward) or taps (weight gradient)
  * are cut into tile rows. The address of input value (tap t, pixel p) in the padded image is
  * {@code tapOffset[t] + pixelOffset[p]}, whatever the stride and dilation.
+ *
+ * <p>When the stride and dilation along a row are 1 and {@link VectorConvRowTiles} has tiles for
+ * the kernel width, the forward blocks are 16-channel runs of up to {@link VectorConvRowTiles#width}
+ * pixels within one output row instead of runs of the flattened pixels; kernel row q = (c, ky) of
+ * the block starting at pixel p starts at {@code rowStart[q] + pixelOffset[p]}. The weight
+ * gradient keeps the wider channel groups either way.
  */
 final class ConvPlan {
     private static final int LANES = 16;
@@ -23,13 +29,17 @@ final class ConvPlan {
     private final int pixels;
     private final int[] tapOffset;
     private final int[] pixelOffset;
-    /** Per channel group: its first channel and its vector count. */
-    private final int[] groupK0;
-    private final int[] groupKv;
-    /** Per forward block: its group and first pixel; per weight-gradient block: its group and first tap. */
-    private final int[] pixelBlockGroup;
+    /** Per kernel row (c, ky): its start in the padded image. */
+    private final int[] rowStart;
+    /** Per forward block: its first channel, channel vectors, row-tile width (0: pixel tile), first pixel and pixel count. */
+    private final int[] pixelBlockK0;
+    private final int[] pixelBlockKv;
+    private final int[] pixelBlockRowWidth;
     private final int[] pixelBlockStart;
-    private final int[] tapBlockGroup;
+    private final int[] pixelBlockCount;
+    /** Per weight-gradient block: its first channel, channel vectors and first tap. */
+    private final int[] tapBlockK0;
+    private final int[] tapBlockKv;
     private final int[] tapBlockStart;
 
     ConvPlan(Conv2dGeometry g, int channelsOut) {
@@ -55,34 +65,57 @@ final class ConvPlan {
                 pixelOffset[oy * g.outW() + ox] = oy * g.strideH() * paddedW + ox * g.strideW();
             }
         }
-        int groups = 0;
-        for (int k0 = 0; k0 < paddedChannels; k0 += LANES * VectorConvTiles.vectorsFor(paddedChannels - k0)) groups++;
-        groupK0 = new int[groups];
-        groupKv = new int[groups];
+        this.rowStart = new int[g.channels() * g.kernelH()];
+        for (int c = 0; c < g.channels(); c++) {
+            for (int ky = 0; ky < g.kernelH(); ky++) rowStart[c * g.kernelH() + ky] = (c * paddedH + ky * g.dilationH()) * paddedW;
+        }
+        int rowWidth = g.strideW() == 1 && g.dilationW() == 1 && VectorConvRowTiles.has(g.kernelW())
+                ? VectorConvRowTiles.width(g.outW()) : 0;
         int pixelBlocks = 0;
         int tapBlocks = 0;
-        for (int i = 0, k0 = 0; i < groups; i++) {
-            groupK0[i] = k0;
-            groupKv[i] = VectorConvTiles.vectorsFor(paddedChannels - k0);
-            k0 += LANES * groupKv[i];
-            pixelBlocks += ceilDiv(pixels, VectorConvTiles.rows(groupKv[i]));
-            tapBlocks += ceilDiv(taps, VectorConvTiles.rows(groupKv[i]));
+        for (int k0 = 0, kv; k0 < paddedChannels; k0 += LANES * kv) {
+            kv = VectorConvTiles.vectorsFor(paddedChannels - k0);
+            pixelBlocks += rowWidth > 0 ? 0 : ceilDiv(pixels, VectorConvTiles.rows(kv));
+            tapBlocks += ceilDiv(taps, VectorConvTiles.rows(kv));
         }
-        pixelBlockGroup = new int[pixelBlocks];
+        if (rowWidth > 0) pixelBlocks = paddedChannels / LANES * g.outH() * ceilDiv(g.outW(), rowWidth);
+        pixelBlockK0 = new int[pixelBlocks];
+        pixelBlockKv = new int[pixelBlocks];
+        pixelBlockRowWidth = new int[pixelBlocks];
         pixelBlockStart = new int[pixelBlocks];
-        tapBlockGroup = new int[tapBlocks];
+        pixelBlockCount = new int[pixelBlocks];
+        tapBlockK0 = new int[tapBlocks];
+        tapBlockKv = new int[tapBlocks];
         tapBlockStart = new int[tapBlocks];
-        for (int i = 0, pb = 0, tb = 0; i < groups; i++) {
-            int rows = VectorConvTiles.rows(groupKv[i]);
-            for (int p0 = 0; p0 < pixels; p0 += rows, pb++) {
-                pixelBlockGroup[pb] = i;
-                pixelBlockStart[pb] = p0;
-            }
+        int pb = 0;
+        int tb = 0;
+        for (int k0 = 0, kv; k0 < paddedChannels; k0 += LANES * kv) {
+            kv = VectorConvTiles.vectorsFor(paddedChannels - k0);
+            int rows = VectorConvTiles.rows(kv);
             for (int t0 = 0; t0 < taps; t0 += rows, tb++) {
-                tapBlockGroup[tb] = i;
+                tapBlockK0[tb] = k0;
+                tapBlockKv[tb] = kv;
                 tapBlockStart[tb] = t0;
             }
+            if (rowWidth > 0) continue;
+            for (int p0 = 0; p0 < pixels; p0 += rows, pb++) setPixelBlock(pb, k0, kv, 0, p0, Math.min(rows, pixels - p0));
         }
+        // Row tiles: 16 channels each, group by group so that a group's weights stay in cache.
+        for (int k0 = 0; rowWidth > 0 && k0 < paddedChannels; k0 += LANES) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox += rowWidth, pb++) {
+                    setPixelBlock(pb, k0, 1, rowWidth, oy * g.outW() + ox, Math.min(rowWidth, g.outW() - ox));
+                }
+            }
+        }
+    }
+
+    private void setPixelBlock(int b, int k0, int kv, int rowWidth, int start, int count) {
+        pixelBlockK0[b] = k0;
+        pixelBlockKv[b] = kv;
+        pixelBlockRowWidth[b] = rowWidth;
+        pixelBlockStart[b] = start;
+        pixelBlockCount[b] = count;
     }
 
     /** A worker's buffers: one padded image, one tile and (weight gradient only) one transposed output gradient. */
@@ -103,9 +136,12 @@ final class ConvPlan {
         return new Scratch(new float[paddedLength()], scratchTile(), withGradient ? new float[pixels * paddedChannels] : null);
     }
 
-    /** Room for the largest tile: 12 rows by 32 channels or 6 rows by 64. */
+    /**
+     * Room for the largest tile (14 rows by 16 channels, 12 by 32 or 6 by 64), and for the 16 rows by 64
+     * channels that {@link VectorConvTiles#storeTransposed}'s gathers index, masked lanes included.
+     */
     float[] scratchTile() {
-        return new float[MAX_ROWS * 2 * LANES];
+        return new float[LANES * 4 * LANES];
     }
 
     /** A zeroed [taps (padded to whole tiles)][channels (padded to 16)] weight-gradient accumulator. */
@@ -119,12 +155,15 @@ final class ConvPlan {
 
     int pixels() { return pixels; }
 
-    int pixelBlocks() { return pixelBlockGroup.length; }
+    int pixelBlocks() { return pixelBlockStart.length; }
 
-    int tapBlocks() { return tapBlockGroup.length; }
+    int tapBlocks() { return tapBlockStart.length; }
 
-    /** Length of a padded image, plus one so that padded offset tables stay inside it. */
-    int paddedLength() { return g.channels() * paddedH * paddedW + 1; }
+    /**
+     * Length of a padded image, plus room for what the tiles read beyond it: offset 0 of the padded
+     * offset tables, and a row tile's discarded pixels past the last row.
+     */
+    int paddedLength() { return g.channels() * paddedH * paddedW + VectorConvRowTiles.MAX_READ; }
 
     /**
      * The weights [K, C, kH, kW] at w[at...] packed as [taps][channels padded to 16]; with
@@ -172,29 +211,27 @@ final class ConvPlan {
 
     /** Writes forward block b of one image: its channel group's outputs for its run of pixels. */
     void outputBlock(int b, float[] padded, float[] packed, float[] tile, float[] bias, int biasAt, float[] out, int outAt) {
-        int group = pixelBlockGroup[b];
-        int kv = groupKv[group];
-        int k0 = groupK0[group];
+        int kv = pixelBlockKv[b];
+        int k0 = pixelBlockK0[b];
         int p0 = pixelBlockStart[b];
         int width = kv * LANES;
-        int rows = VectorConvTiles.rows(kv);
-        java.util.Arrays.fill(tile, 0, rows * width, 0f);
-        VectorConvTiles.accumulate(kv, padded, 0, pixelOffset, p0, tapOffset, 0, taps, packed, paddedChannels, k0, tile, 0, width);
-        int pn = Math.min(rows, pixels - p0);
-        int kn = Math.min(width, channelsOut - k0);
-        for (int c = 0; c < kn; c++) {
-            float shift = bias == null ? 0f : bias[biasAt + k0 + c];
-            int row = outAt + (k0 + c) * pixels + p0;
-            for (int i = 0; i < pn; i++) out[row + i] = tile[i * width + c] + shift;
+        int rowWidth = pixelBlockRowWidth[b];
+        java.util.Arrays.fill(tile, 0, (rowWidth > 0 ? rowWidth : VectorConvTiles.rows(kv)) * width, 0f);
+        if (rowWidth > 0) {
+            VectorConvRowTiles.accumulate(rowWidth, g.kernelW(), padded, pixelOffset[p0], rowStart, 0, rowStart.length,
+                    packed, paddedChannels, k0, tile, width);
+        } else {
+            VectorConvTiles.accumulate(kv, padded, 0, pixelOffset, p0, tapOffset, 0, taps, packed, paddedChannels, k0, tile, 0, width);
         }
+        VectorConvTiles.storeTransposed(tile, width, pixelBlockCount[b], Math.min(width, channelsOut - k0), bias,
+                bias == null ? 0 : biasAt + k0, out, outAt + k0 * pixels + p0, pixels);
     }
 
     /** Adds weight-gradient block b of one image (its taps, its channel group) into acc. */
     void tapBlock(int b, float[] padded, float[] gradT, float[] acc) {
-        int group = tapBlockGroup[b];
         int t0 = tapBlockStart[b];
-        int k0 = groupK0[group];
-        VectorConvTiles.accumulate(groupKv[group], padded, 0, tapOffset, t0, pixelOffset, 0, pixels, gradT, paddedChannels, k0,
+        int k0 = tapBlockK0[b];
+        VectorConvTiles.accumulate(tapBlockKv[b], padded, 0, tapOffset, t0, pixelOffset, 0, pixels, gradT, paddedChannels, k0,
                 acc, t0 * paddedChannels + k0, paddedChannels);
     }
 

@@ -273,7 +273,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackward(StridedView gradOut, StridedView x, StridedView w, dev.kindling.backend.Conv2dGeometry geometry,
                                StridedView gradInput, StridedView gradWeight, StridedView gradBias) {
-        if (DirectConvKernel.supports(geometry, w, gradOut, x, gradInput, gradWeight, gradBias)
+        if (DirectConvKernel.supportsBackward(geometry, w, gradOut, x, gradInput, gradWeight, gradBias)
                 && (gradInput == null || DirectConvKernel.supportsInputGradient(geometry) || ConvGemmKernel.supports(gradOut, w, gradInput))) {
             // The weight and bias gradients by the direct kernel; the input gradient by it too
             // where its stride-1 transposed form applies, else by W^T gradOut and col2im.

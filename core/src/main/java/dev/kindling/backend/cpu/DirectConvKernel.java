@@ -32,11 +32,15 @@ import java.util.TreeMap;
  *
  * <p>{@link #enabled()} needs the {@code jdk.incubator.vector} module ({@code --add-modules
  * jdk.incubator.vector}, which Spark's launcher already passes) and is on unless
- * {@code -Dkindling.conv.direct=false}; {@link CpuBackend} takes this kernel for at least 16 output
- * channels (fewer waste most of each 16-lane vector) and keeps {@link ConvGemmKernel} otherwise.
+ * {@code -Dkindling.conv.direct=false}; {@link CpuBackend} takes this kernel from {@link #minChannels}
+ * output channels on (16, or 4 where the row tiles apply) and keeps {@link ConvGemmKernel} otherwise.
  */
 final class DirectConvKernel {
-    /** Output channels below which the 16-lane tiles waste more than im2col + GEMM costs. */
+    /**
+     * Channels below which the 16-lane pixel tiles waste more than im2col + GEMM costs; the input
+     * gradient keeps this bound even where the forward's row tiles take fewer (measured: LeNet's
+     * conv2 input gradient through 6 channels ran 10-15% slower than GEMM).
+     */
     static final int MIN_CHANNELS = 16;
 
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("kindling.conv.direct", "true"))
@@ -51,16 +55,36 @@ final class DirectConvKernel {
 
     /**
      * True when the forward and the weight gradient run here: one group, float32 Java arrays, at
-     * least 16 output channels, not a 1x1 stride-1 kernel.
+     * least {@link #minChannels} output channels, not a 1x1 stride-1 kernel.
      */
     static boolean supports(Conv2dGeometry g, StridedView w, StridedView... operands) {
         // 1x1 stride-1 kernels stay with the GEMM kernel, which has no im2col to save for them.
-        if (!ENABLED || w.shape()[0] < MIN_CHANNELS || w.shape()[1] != g.channels() || ConvGemmKernel.pointwise(g)) return false;
+        if (!ENABLED || w.shape()[0] < minChannels(g) || w.shape()[1] != g.channels() || ConvGemmKernel.pointwise(g)) return false;
         for (StridedView v : operands) {
             if (v == null) continue;
             if (v.dtype() != DType.FLOAT32 || !v.storage().isArrayBacked() || !v.isContiguous()) return false;
         }
         return w.dtype() == DType.FLOAT32 && w.storage().isArrayBacked() && w.isContiguous();
+    }
+
+    /**
+     * True when the weight and bias gradients run here: as {@link #supports}, and at least 16
+     * output channels even where the forward's row tiles take fewer, because the weight gradient's
+     * tiles hold output channels in their lanes (LeNet's conv1, 6 channels: forward + backward 0.97-1.06
+     * ms against 0.67-0.69 ms with the gradient by im2col + GEMM, issue 17's conv rows on a Xeon).
+     */
+    static boolean supportsBackward(Conv2dGeometry g, StridedView w, StridedView... operands) {
+        return w.shape()[0] >= MIN_CHANNELS && supports(g, w, operands);
+    }
+
+    /**
+     * The fewest output channels worth a 16-lane tile: 16 in general; 4 where the row tiles apply
+     * (stride and dilation 1 along the row, a kernel width they have), whose reuse of each input
+     * value across the kernel's width beats im2col + GEMM even with most lanes idle.
+     */
+    static int minChannels(Conv2dGeometry g) {
+        boolean rowTiles = g.strideW() == 1 && g.dilationW() == 1 && VectorConvRowTiles.has(g.kernelW());
+        return rowTiles ? Integer.getInteger("kindling.conv.rowMin", 4) : MIN_CHANNELS;
     }
 
     /**

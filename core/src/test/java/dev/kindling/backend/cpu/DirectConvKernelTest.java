@@ -34,10 +34,27 @@ class DirectConvKernelTest {
     @Test
     void takesFloat32WithSixteenOrMoreOutputChannels() {
         assertTrue(DirectConvKernel.supports(geometry(6, 5, 1, 0, 1), weights(DType.FLOAT32, 16, 6, 5)));
-        assertFalse(DirectConvKernel.supports(geometry(1, 5, 1, 2, 1), weights(DType.FLOAT32, 6, 1, 5)), "6 channels");
+        assertFalse(DirectConvKernel.supports(geometry(4, 5, 2, 2, 1), weights(DType.FLOAT32, 6, 4, 5)), "6 channels, stride 2");
+        assertFalse(DirectConvKernel.supports(geometry(4, 4, 1, 2, 1), weights(DType.FLOAT32, 6, 4, 4)), "6 channels, 4 wide");
         assertFalse(DirectConvKernel.supports(geometry(6, 5, 1, 0, 1), weights(DType.FLOAT64, 16, 6, 5)), "float64");
         assertFalse(DirectConvKernel.supports(geometry(16, 1, 1, 0, 1), weights(DType.FLOAT32, 16, 16, 1)), "1x1");
         assertFalse(DirectConvKernel.supports(geometry(8, 3, 1, 1, 1), weights(DType.FLOAT32, 16, 4, 3)), "two groups");
+    }
+
+    @Test
+    void rowTilesTakeFourOrMoreOutputChannelsWithStrideOneAlongTheRow() {
+        assertTrue(DirectConvKernel.supports(geometry(1, 5, 1, 2, 1), weights(DType.FLOAT32, 6, 1, 5)), "LeNet conv1");
+        assertTrue(DirectConvKernel.supports(geometry(3, 3, 1, 1, 1), weights(DType.FLOAT32, 4, 3, 3)), "4 channels, 3x3");
+        assertFalse(DirectConvKernel.supports(geometry(3, 3, 1, 1, 1), weights(DType.FLOAT32, 3, 3, 3)), "3 channels");
+        assertFalse(DirectConvKernel.supports(geometry(3, 3, 1, 1, 2), weights(DType.FLOAT32, 8, 3, 3)), "8 channels, dilation 2");
+        assertFalse(DirectConvKernel.supports(geometry(1, 5, 1, 2, 1), weights(DType.FLOAT64, 6, 1, 5)), "float64");
+    }
+
+    @Test
+    void weightGradientNeedsSixteenOutputChannels() {
+        assertTrue(DirectConvKernel.supportsBackward(geometry(6, 5, 1, 0, 1), weights(DType.FLOAT32, 16, 6, 5)), "LeNet conv2");
+        assertFalse(DirectConvKernel.supportsBackward(geometry(1, 5, 1, 2, 1), weights(DType.FLOAT32, 6, 1, 5)), "LeNet conv1");
+        assertFalse(DirectConvKernel.supportsBackward(geometry(6, 5, 1, 0, 1), weights(DType.FLOAT64, 16, 6, 5)), "float64");
     }
 
     @Test
