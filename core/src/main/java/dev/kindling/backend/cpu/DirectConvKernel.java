@@ -167,13 +167,10 @@ final class DirectConvKernel {
                 if (acc == null) continue;
                 plan.padImage(xs, xAt + img * plan.inImage(), s.padded);
                 plan.transposeGradient(go, goImage, s.gradT);
-                int blocks = plan.tapBlocks();
                 if (splitImages(n)) {
-                    for (int b = 0; b < blocks; b++) plan.tapBlock(b, s.padded, s.gradT, acc);
+                    addTapBlocks(plan, 0, plan.tapBlocks(), s, acc);
                 } else {
-                    Parallel.forRange(blocks, 1, (b0, b1) -> {
-                        for (int b = (int) b0; b < b1; b++) plan.tapBlock(b, s.padded, s.gradT, acc);
-                    });
+                    Parallel.forRange(plan.tapBlocks(), 1, (b0, b1) -> addTapBlocks(plan, (int) b0, (int) b1, s, acc));
                 }
             }
             synchronized (partial) {
@@ -185,6 +182,15 @@ final class DirectConvKernel {
         else images.run(0, n);
         if (gradBias != null) ConvGemmKernel.sumInto(partialBias.values(), gradBias, k);
         if (gradWeight != null) plan.unpackWeightGradient(partial.values(), array(gradWeight), gradWeight.storageOffset());
+    }
+
+    /** Adds tap blocks [b0, b1) of the image in s into acc, a chunk of output pixels at a time. */
+    private static void addTapBlocks(ConvPlan plan, int b0, int b1, ConvPlan.Scratch s, float[] acc) {
+        int chunk = plan.pixelChunk();
+        for (int p0 = 0; p0 < plan.pixels(); p0 += chunk) {
+            int p1 = Math.min(plan.pixels(), p0 + chunk);
+            for (int b = b0; b < b1; b++) plan.tapBlock(b, p0, p1, s.padded, s.gradT, acc);
+        }
     }
 
     /** True when whole images go to Kindling's threads (at least as many images as threads). */

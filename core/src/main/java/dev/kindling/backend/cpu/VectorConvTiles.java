@@ -68,6 +68,14 @@ final class VectorConvTiles {
         }
     }
 
+    /**
+     * dst[dstAt + p*dstStride + c] = src[at + rows[c] + p] for p &lt; count and the 16 lanes c: 16
+     * rows of src written as columns, one gather per column.
+     */
+    static void gatherColumns(float[] src, int at, int[] rows, int count, float[] dst, int dstAt, int dstStride) {
+        for (int p = 0; p < count; p++) FloatVector.fromArray(S, src, at + p, rows, 0).intoArray(dst, dstAt + p * dstStride);
+    }
+
     private static int[] rowStarts(int width) {
         int[] index = new int[LANES];
         for (int i = 0; i < LANES; i++) index[i] = i * width;
