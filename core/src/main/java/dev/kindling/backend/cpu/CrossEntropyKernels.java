@@ -37,17 +37,13 @@ final class CrossEntropyKernels {
     }
 
     /**
-     * One float row. The row is copied into a scratch row and exponentiated there, in place: C2
-     * vectorises a loop that reads and writes one array at one index, but not one that writes
-     * another array at another offset (it cannot rule out that the two overlap). The exponentials
-     * are then summed with independent partial sums: an accumulating loop around exp would run serially.
+     * One float row: its exponentials into a scratch row ({@link FloatExp}'s row form), then
+     * summed with independent partial sums: an accumulating loop around exp would run serially.
      */
     private static float lseF(float[] x, int base, int c, float[] exps) {
-        System.arraycopy(x, base, exps, 0, c);
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) max = Math.max(max, exps[j]);
+        float max = FloatExp.max(x, base, c);
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: as log-softmax, the sum is 0 and lse -inf
-        for (int j = 0; j < c; j++) exps[j] = (float) FloatExp.exp(exps[j] - max);
+        FloatExp.exp(x, base, max, 1.0, exps, 0, c);
         return (float) (max + Math.log(ReduceKernels.sumF(exps, 0, c)));
     }
 
@@ -94,10 +90,8 @@ final class CrossEntropyKernels {
         });
     }
 
-        /** Copies the row into out first and transforms it there in place, for C2's vectoriser (see lseF). */
     private static void rowF(float[] x, int xb, float[] o, int ob, int c, float lse, float s, int k) {
-        System.arraycopy(x, xb, o, ob, c);
-        for (int p = ob; p < ob + c; p++) o[p] = (float) (FloatExp.exp(o[p] - lse) * s);
+        FloatExp.exp(x, xb, lse, s, o, ob, c);
         o[ob + k] = (float) (FloatExp.exp(x[xb + k] - lse) * s - s);
     }
 

@@ -1,51 +1,66 @@
 package dev.kindling.backend.cpu;
 
 /**
- * e^x for results that are rounded to float32, written so that C2 vectorises the loops that call
- * it ({@link Math#exp} is a scalar call, ~4-6 ns here; a loop of this ~0.9 ns per element): the
- * argument is clamped to [-110, 110], scaled by 2^-7, put through a degree-12 Taylor polynomial in
- * double, and squared seven times. Relative error below 2e-9 over [-100, 88] (measured; the
- * polynomial's truncation error, amplified 128x by the squarings), far below float's 6e-8, so the
- * float result equals {@code (float) Math.exp(x)} for all but about one argument in 10^4, which is
- * off by one ulp. Beyond the clamp the float result is 0 (x <= -110) or infinity (x >= 110) either
- * way; NaN stays NaN. Float64 kernels keep Math.exp.
+ * e^x for results that are rounded to float32. The argument is clamped to [-110, 110] and split
+ * as x = k ln 2 + r with k a whole number and |r| &lt;= ln(2)/2; e^r is a degree-11 Taylor
+ * polynomial in double (truncation below 3e-13 relative) and 2^k is built from its exponent bits.
+ * The float result equals {@code (float) Math.exp(x)} for all but 2 of the 2^32 floats, which are
+ * one ulp off ({@code FloatExpTest} checks them all; the previous degree-12 polynomial with seven
+ * squarings was off for about one in 10^4). Beyond the clamp the float result
+ * is 0 (x &lt;= -110) or infinity (x &gt;= 110) either way; NaN stays NaN. Float64 kernels keep
+ * Math.exp.
+ *
+ * <p>{@link #exp(float[], int, float, double, float[], int, int)} runs a whole row through
+ * {@link FloatRowVector} (the same operations on 8 lanes, so the same bits) when the Vector API
+ * module is present, and through {@link #exp(double)} otherwise: C2 does not vectorise this
+ * function's bit manipulation in a plain loop, and a scalar call costs about 7 ns.
  */
 final class FloatExp {
     private FloatExp() {}
 
-    private static final double C2 = 1.0 / 2;
-    private static final double C3 = 1.0 / 6;
-    private static final double C4 = 1.0 / 24;
-    private static final double C5 = 1.0 / 120;
-    private static final double C6 = 1.0 / 720;
-    private static final double C7 = 1.0 / 5040;
-    private static final double C8 = 1.0 / 40320;
-    private static final double C9 = 1.0 / 362880;
-    private static final double C10 = 1.0 / 3628800;
-    private static final double C11 = 1.0 / 39916800;
-    private static final double C12 = 1.0 / 479001600;
+    static final double LOG2E = 1.4426950408889634;
+    static final double LN2 = 0.6931471805599453;
+    /** 1.5 * 2^52: adding it rounds a double below 2^51 to a whole number, found in the low bits. */
+    static final double ROUNDER = 0x1.8p52;
+    static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
+    static final double CLAMP = 110.0;
+    /** 1/n! for n = 11 down to 2. */
+    static final double[] TAYLOR = {
+        1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5
+    };
+
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     static double exp(double x) {
-        double r = Math.min(Math.max(x, -110.0), 110.0) * 0x1p-7;
-        double p = C12;
-        p = Math.fma(p, r, C11);
-        p = Math.fma(p, r, C10);
-        p = Math.fma(p, r, C9);
-        p = Math.fma(p, r, C8);
-        p = Math.fma(p, r, C7);
-        p = Math.fma(p, r, C6);
-        p = Math.fma(p, r, C5);
-        p = Math.fma(p, r, C4);
-        p = Math.fma(p, r, C3);
-        p = Math.fma(p, r, C2);
+        double xc = Math.min(Math.max(x, -CLAMP), CLAMP);
+        double t = Math.fma(xc, LOG2E, ROUNDER);
+        double k = t - ROUNDER;
+        double r = Math.fma(k, -LN2, xc);
+        double p = TAYLOR[0];
+        for (int i = 1; i < TAYLOR.length; i++) p = Math.fma(p, r, TAYLOR[i]);
         p = Math.fma(p, r, 1.0);
         p = Math.fma(p, r, 1.0);
-        p *= p;
-        p *= p;
-        p *= p;
-        p *= p;
-        p *= p;
-        p *= p;
-        return p * p;
+        long twoToK = (Double.doubleToRawLongBits(t) - ROUNDER_BITS + 1023) << 52;
+        return p * Double.longBitsToDouble(twoToK);
+    }
+
+    /**
+     * dst[dstAt + i] = (float) (exp(src[srcAt + i] - shift) * scale) for i in [0, n), the
+     * difference taken in float: the exponentials of a softmax or cross-entropy row.
+     */
+    static void exp(float[] src, int srcAt, float shift, double scale, float[] dst, int dstAt, int n) {
+        if (VECTOR) {
+            FloatRowVector.exp(src, srcAt, shift, scale, dst, dstAt, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[dstAt + i] = (float) (exp(src[srcAt + i] - shift) * scale);
+        }
+    }
+
+    /** The largest of a[from..from+n) as a loop of {@link Math#max} gives it; see {@link FloatRowVector#max}. */
+    static float max(float[] a, int from, int n) {
+        if (VECTOR) return FloatRowVector.max(a, from, n);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) max = Math.max(max, a[i]);
+        return max;
     }
 }

@@ -51,20 +51,24 @@ final class SoftmaxKernels {
 
     /**
      * One float32 line. Exponentials go through {@link FloatExp}; a line whose input and output
-     * are contiguous at the same offset (the common case: fresh contiguous tensors) runs loops of
-     * one index, which C2 vectorises.
+     * are contiguous at the same offset (the common case: fresh contiguous tensors) takes its row
+     * form and loops of one index, which C2 vectorises.
      */
     private static void lineF(float[] x, int xo, int xs, float[] o, int oo, int os, int n, boolean log) {
         boolean same = xs == 1 && os == 1 && xo == oo;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, x[xo + i * xs]);
+        if (xs == 1) {
+            max = FloatExp.max(x, xo, n);
+        } else {
+            for (int i = 0; i < n; i++) max = Math.max(max, x[xo + i * xs]);
+        }
         if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: exp terms are 0, result NaN/-inf as PyTorch
         double sum = 0;
         if (log) {
             if (same) {
-                // The exponentials go through o (a loop of one index, vectorised), then a sum with
-                // independent partial sums: one accumulating loop around exp would run serially.
-                for (int i = xo; i < xo + n; i++) o[i] = (float) FloatExp.exp(x[i] - max);
+                // The exponentials go through o (FloatExp's row form), then a sum with independent
+                // partial sums: one accumulating loop around exp would run serially.
+                FloatExp.exp(x, xo, max, 1.0, o, oo, n);
                 sum = ReduceKernels.sumF(o, xo, n);
             } else {
                 for (int i = 0; i < n; i++) sum += FloatExp.exp(x[xo + i * xs] - max);
@@ -77,7 +81,7 @@ final class SoftmaxKernels {
             }
         } else {
             if (same) {
-                for (int i = xo; i < xo + n; i++) o[i] = (float) FloatExp.exp(x[i] - max);
+                FloatExp.exp(x, xo, max, 1.0, o, oo, n);
                 sum = ReduceKernels.sumF(o, oo, n);
             } else {
                 for (int i = 0; i < n; i++) {

@@ -303,6 +303,38 @@ class FastPathTest {
         assertEquals(java.util.Arrays.toString(composedX.grad().toFloatArray()), java.util.Arrays.toString(fusedX.grad().toFloatArray()));
     }
 
+    /**
+     * Float32 softmax, log-softmax and cross-entropy's log-sum-exp against sums in double with
+     * Math.exp, on rows of 45 (two 16-lane blocks and a tail) with logits spread so wide that a
+     * shift by anything but the row's maximum overflows or underflows the exponentials.
+     */
+    @Test
+    void float32RowKernelsMatchAReferenceInDouble() {
+        int m = 9;
+        int c = 45;
+        Tensor x = Tensors.randn(new Generator(11), m, c).mul(60);
+        double[] xs = x.toDoubleArray();
+        float[] softmax = F.softmax(x, 1).toFloatArray();
+        float[] logSoftmax = F.logSoftmax(x, 1).toFloatArray();
+        Tensor lse = Tensors.empty(DType.FLOAT32, m);
+        CpuBackend.INSTANCE.logSumExpRows(x.strided(), lse.strided());
+        float[] lses = lse.toFloatArray();
+        for (int i = 0; i < m; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) max = Math.max(max, xs[i * c + j]);
+            double sum = 0;
+            for (int j = 0; j < c; j++) sum += Math.exp(xs[i * c + j] - max);
+            double expectedLse = max + Math.log(sum);
+            assertEquals(expectedLse, lses[i], 1e-5 * Math.max(1, Math.abs(expectedLse)), "log-sum-exp of row " + i);
+            for (int j = 0; j < c; j++) {
+                double expected = Math.exp(xs[i * c + j] - expectedLse);
+                assertEquals(expected, softmax[i * c + j], 1e-6 + 1e-5 * expected, "softmax at " + i + ", " + j);
+                double expectedLog = xs[i * c + j] - expectedLse;
+                assertEquals(expectedLog, logSoftmax[i * c + j], 1e-5 * Math.max(1, Math.abs(expectedLog)), "log-softmax at " + i + ", " + j);
+            }
+        }
+    }
+
     private static void assertClose(double[] expected, double[] actual, double tolerance, String what) {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tolerance * Math.max(1, Math.abs(expected[i])), what + " at " + i);

@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link FloatExp} against {@code (float) Math.exp} over every one of the 2^32 float bit patterns
  * (positive and negative, zeros, subnormals, normals, infinities, NaNs): each result must be the
  * same float or one ulp away (NaN where Math.exp gives NaN), and one-ulp differences must stay
- * rare. The sweep runs in blocks of 2^16 consecutive patterns, in parallel, with FloatExp in a
- * loop of the shape the kernels use (so the vectorised code is what gets checked).
+ * rare; and the row form the kernels call (the Vector API's lanes where the module is present)
+ * must give the scalar call's bits for every pattern. The sweep runs in blocks of 2^16 consecutive
+ * patterns, in parallel.
  */
 class FloatExpTest {
     private static final int BLOCK = 1 << 16;
@@ -24,10 +25,16 @@ class FloatExpTest {
         IntStream.range(0, 1 << 16).parallel().forEach(high -> {
             float[] x = new float[BLOCK];
             float[] actual = new float[BLOCK];
+            float[] row = new float[BLOCK];
             for (int i = 0; i < BLOCK; i++) x[i] = Float.intBitsToFloat(high << 16 | i);
             for (int i = 0; i < BLOCK; i++) actual[i] = (float) FloatExp.exp(x[i]);
+            FloatExp.exp(x, 0, 0f, 1.0, row, 0, BLOCK);
             int off = 0;
             for (int i = 0; i < BLOCK; i++) {
+                if (!(Float.isNaN(row[i]) && Float.isNaN(actual[i])) && Float.floatToIntBits(row[i]) != Float.floatToIntBits(actual[i])) {
+                    throw new AssertionError("row form of exp(" + x[i] + ") [bits 0x" + Integer.toHexString(high << 16 | i) + "]: "
+                            + row[i] + " but the scalar call gives " + actual[i]);
+                }
                 float expected = (float) Math.exp(x[i]);
                 if (Float.floatToIntBits(expected) == Float.floatToIntBits(actual[i])) continue;
                 off++;
@@ -36,8 +43,10 @@ class FloatExpTest {
             differing.add(off);
         });
         long checked = 1L << 32;
-        // Fewer than one result in 10^4 may be one ulp off (FloatExp states about one in 10^4 or less).
-        assertTrue(differing.sum() * 10_000L < checked, differing.sum() + " of " + checked + " results are one ulp off Math.exp");
+        // FloatExp's truncation error (below 3e-13) rarely moves a rounding: 2 of the 2^32 were off
+        // when this was written; the bound leaves room for nothing like the old 10^-4 rate.
+        System.out.println("FloatExp: " + differing.sum() + " of " + checked + " floats one ulp off (float) Math.exp");
+        assertTrue(differing.sum() <= 16, differing.sum() + " of " + checked + " results are one ulp off Math.exp");
     }
 
     @Test
