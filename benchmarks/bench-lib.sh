@@ -122,12 +122,21 @@ run_repeated() {
 # Runs the prepared JVM (java_args) REPEAT times with the environment as it is (labelled by
 # env_label) and REPEAT times with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed (env-unset), each
 # in a fresh JVM, summarised as $RESULTS_DIR/<$1>-<label>.md and .png (run_repeated); then prints
-# both summaries. Further arguments go to the main class.
+# both summaries. Where neither variable is set the two settings are the same, so it runs
+# env-unset only. Further arguments go to the main class.
 run_both_openblas_settings() {
   local prefix=$1 first_label scratch
   shift
   first_label=$(env_label)
   scratch=benchmarks/target/results/last-jvm   # the main class's own copy of its report, not kept
+  if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -z "${OPENBLAS_L2_SIZE:-}" ]; then
+    echo "$(basename "$0"): OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset: one setting, env-unset" >&2
+    run_repeated "$prefix-env-unset" "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out "$scratch" "$@"
+    echo
+    echo "================ env-unset, $REPEAT run(s) ================"
+    cat "$RESULTS_DIR/$prefix-env-unset.md"
+    return
+  fi
   run_repeated "$prefix-$first_label" "$JAVA_HOME/bin/java" "${java_args[@]}" --label "$first_label" --out "$scratch" "$@"
   run_repeated "$prefix-env-unset" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
       "$JAVA_HOME/bin/java" "${java_args[@]}" --label env-unset --out "$scratch" "$@"
