@@ -56,6 +56,18 @@ final class FloatExp {
         }
     }
 
+    /**
+     * dst[dstAt + i] = (float) (g[gAt + i] - exp(y[yAt + i]) * scale) for i in [0, n): a row of
+     * log-softmax's backward, g - softmax * sum(g).
+     */
+    static void subtractExp(float[] g, int gAt, float[] y, int yAt, double scale, float[] dst, int dstAt, int n) {
+        if (VECTOR) {
+            FloatRowVector.subtractExp(g, gAt, y, yAt, scale, dst, dstAt, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[dstAt + i] = (float) (g[gAt + i] - exp(y[yAt + i]) * scale);
+        }
+    }
+
     /** The largest of a[from..from+n) as a loop of {@link Math#max} gives it; see {@link FloatRowVector#max}. */
     static float max(float[] a, int from, int n) {
         if (VECTOR) return FloatRowVector.max(a, from, n);

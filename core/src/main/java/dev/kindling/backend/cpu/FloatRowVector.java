@@ -52,7 +52,28 @@ final class FloatRowVector {
         }
     }
 
+    /** See {@link FloatExp#subtractExp}. */
+    static void subtractExp(float[] g, int gAt, float[] y, int yAt, double scale, float[] dst, int dstAt, int n) {
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) {
+            DoubleVector gd = (DoubleVector) FloatVector.fromArray(F, g, gAt + i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector e = exp(FloatVector.fromArray(F, y, yAt + i));
+            ((FloatVector) gd.sub(e.mul(scale)).convertShape(VectorOperators.D2F, F, 0)).intoArray(dst, dstAt + i);
+        }
+        if (i < n) {
+            VectorMask<Float> tail = F.indexInRange(i, n);
+            DoubleVector gd = (DoubleVector) FloatVector.fromArray(F, g, gAt + i, tail).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector e = exp(FloatVector.fromArray(F, y, yAt + i, tail));
+            ((FloatVector) gd.sub(e.mul(scale)).convertShape(VectorOperators.D2F, F, 0)).intoArray(dst, dstAt + i, tail);
+        }
+    }
+
     private static FloatVector exp(FloatVector x, double scale) {
+        return (FloatVector) exp(x).mul(scale).convertShape(VectorOperators.D2F, F, 0);
+    }
+
+    /** e^x of 8 floats, in double: {@link FloatExp#exp(double)} lane by lane. */
+    private static DoubleVector exp(FloatVector x) {
         DoubleVector xc = ((DoubleVector) x.convertShape(VectorOperators.F2D, D, 0)).max(-FloatExp.CLAMP).min(FloatExp.CLAMP);
         DoubleVector t = xc.fma(DoubleVector.broadcast(D, FloatExp.LOG2E), DoubleVector.broadcast(D, FloatExp.ROUNDER));
         DoubleVector k = t.sub(FloatExp.ROUNDER);
@@ -62,6 +83,6 @@ final class FloatRowVector {
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         p = p.fma(r, one).fma(r, one);
         LongVector twoToK = t.reinterpretAsLongs().sub(FloatExp.ROUNDER_BITS - 1023).lanewise(VectorOperators.LSHL, 52);
-        return (FloatVector) p.mul(twoToK.reinterpretAsDoubles()).mul(scale).convertShape(VectorOperators.D2F, F, 0);
+        return p.mul(twoToK.reinterpretAsDoubles());
     }
 }

@@ -136,8 +136,8 @@ final class SoftmaxKernels {
                 if (log) {
                     if (gs == 1) acc = ReduceKernels.sumF(g, go, n);
                     else for (int i = 0; i < n; i++) acc += g[go + i * gs];
-                    if (gs == 1 && ys == 1 && os == 1 && go == oo && yo == oo) {
-                        for (int i = oo; i < oo + n; i++) o[i] = (float) (g[i] - FloatExp.exp(yv[i]) * acc);
+                    if (gs == 1 && ys == 1 && os == 1) {
+                        FloatExp.subtractExp(g, go, yv, yo, acc, o, oo, n);
                     } else {
                         for (int i = 0; i < n; i++) o[oo + i * os] = (float) (g[go + i * gs] - FloatExp.exp(yv[yo + i * ys]) * acc);
                     }

@@ -304,18 +304,23 @@ class FastPathTest {
     }
 
     /**
-     * Float32 softmax, log-softmax and cross-entropy's log-sum-exp against sums in double with
-     * Math.exp, on rows of 45 (two 16-lane blocks and a tail) with logits spread so wide that a
-     * shift by anything but the row's maximum overflows or underflows the exponentials.
+     * Float32 softmax, log-softmax (and its backward) and cross-entropy's log-sum-exp against sums
+     * in double with Math.exp, on rows of 45 (whole vectors and a tail) with logits spread so wide
+     * that a shift by anything but the row's maximum overflows or underflows the exponentials.
      */
     @Test
     void float32RowKernelsMatchAReferenceInDouble() {
         int m = 9;
         int c = 45;
-        Tensor x = Tensors.randn(new Generator(11), m, c).mul(60);
+        Tensor x = Tensors.randn(new Generator(11), m, c).mul(60).requiresGrad_(true);
+        Tensor upstream = Tensors.randn(new Generator(12), m, c);
         double[] xs = x.toDoubleArray();
+        double[] gs = upstream.toDoubleArray();
         float[] softmax = F.softmax(x, 1).toFloatArray();
-        float[] logSoftmax = F.logSoftmax(x, 1).toFloatArray();
+        Tensor logSoftmaxOut = F.logSoftmax(x, 1);
+        logSoftmaxOut.backward(upstream);
+        float[] logSoftmax = logSoftmaxOut.toFloatArray();
+        float[] logSoftmaxGrad = x.grad().toFloatArray();
         Tensor lse = Tensors.empty(DType.FLOAT32, m);
         CpuBackend.INSTANCE.logSumExpRows(x.strided(), lse.strided());
         float[] lses = lse.toFloatArray();
@@ -326,11 +331,16 @@ class FastPathTest {
             for (int j = 0; j < c; j++) sum += Math.exp(xs[i * c + j] - max);
             double expectedLse = max + Math.log(sum);
             assertEquals(expectedLse, lses[i], 1e-5 * Math.max(1, Math.abs(expectedLse)), "log-sum-exp of row " + i);
+            double gradSum = 0;
+            for (int j = 0; j < c; j++) gradSum += gs[i * c + j];
             for (int j = 0; j < c; j++) {
                 double expected = Math.exp(xs[i * c + j] - expectedLse);
                 assertEquals(expected, softmax[i * c + j], 1e-6 + 1e-5 * expected, "softmax at " + i + ", " + j);
                 double expectedLog = xs[i * c + j] - expectedLse;
                 assertEquals(expectedLog, logSoftmax[i * c + j], 1e-5 * Math.max(1, Math.abs(expectedLog)), "log-softmax at " + i + ", " + j);
+                double expectedGrad = gs[i * c + j] - expected * gradSum;
+                assertEquals(expectedGrad, logSoftmaxGrad[i * c + j], 1e-5 * Math.max(1, Math.abs(expectedGrad)),
+                        "log-softmax gradient at " + i + ", " + j);
             }
         }
     }
