@@ -73,16 +73,14 @@ final class ConvPlan {
         for (int c = 0; c < g.channels(); c++) {
             for (int ky = 0; ky < g.kernelH(); ky++) rowStart[c * g.kernelH() + ky] = (c * paddedH + ky * g.dilationH()) * paddedW;
         }
-        int rowWidth = g.strideW() == 1 && g.dilationW() == 1 && VectorConvRowTiles.has(g.kernelW())
-                ? VectorConvRowTiles.width(g.outW()) : 0;
-        int pixelBlocks = 0;
+        int rowWidth = VectorConvRowTiles.applyTo(g) ? VectorConvRowTiles.width(g.outW()) : 0;
+        int pixelBlocks = rowWidth > 0 ? paddedChannels / LANES * g.outH() * ceilDiv(g.outW(), rowWidth) : 0;
         int tapBlocks = 0;
         for (int k0 = 0, kv; k0 < paddedChannels; k0 += LANES * kv) {
             kv = VectorConvTiles.vectorsFor(paddedChannels - k0);
-            pixelBlocks += rowWidth > 0 ? 0 : ceilDiv(pixels, VectorConvTiles.rows(kv));
+            if (rowWidth == 0) pixelBlocks += ceilDiv(pixels, VectorConvTiles.rows(kv));
             tapBlocks += ceilDiv(taps, VectorConvTiles.rows(kv));
         }
-        if (rowWidth > 0) pixelBlocks = paddedChannels / LANES * g.outH() * ceilDiv(g.outW(), rowWidth);
         pixelBlockK0 = new int[pixelBlocks];
         pixelBlockKv = new int[pixelBlocks];
         pixelBlockRowWidth = new int[pixelBlocks];

@@ -42,6 +42,8 @@ final class DirectConvKernel {
      * conv2 input gradient through 6 channels ran 10-15% slower than GEMM).
      */
     static final int MIN_CHANNELS = 16;
+    /** The forward's bound where the row tiles apply (LeNet's conv1, 6 channels, runs here). */
+    static final int ROW_TILE_MIN_CHANNELS = 4;
 
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("kindling.conv.direct", "true"))
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -83,8 +85,7 @@ final class DirectConvKernel {
      * value across the kernel's width beats im2col + GEMM even with most lanes idle.
      */
     static int minChannels(Conv2dGeometry g) {
-        boolean rowTiles = g.strideW() == 1 && g.dilationW() == 1 && VectorConvRowTiles.has(g.kernelW());
-        return rowTiles ? Integer.getInteger("kindling.conv.rowMin", 4) : MIN_CHANNELS;
+        return VectorConvRowTiles.applyTo(g) ? ROW_TILE_MIN_CHANNELS : MIN_CHANNELS;
     }
 
     /**

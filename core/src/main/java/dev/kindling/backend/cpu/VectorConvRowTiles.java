@@ -1,5 +1,6 @@
 package dev.kindling.backend.cpu;
 
+import dev.kindling.backend.Conv2dGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,9 +39,12 @@ final class VectorConvRowTiles {
 
     private VectorConvRowTiles() {}
 
-    /** True when there are tiles for kernel width kw and they are not switched off. */
-    static boolean has(int kw) {
-        return ENABLED && (kw == 3 || kw == 5);
+    /**
+     * True when the forward of g takes these tiles: stride and dilation 1 along the row, a kernel
+     * 3 or 5 wide, and the tiles not switched off.
+     */
+    static boolean applyTo(Conv2dGeometry g) {
+        return ENABLED && g.strideW() == 1 && g.dilationW() == 1 && (g.kernelW() == 3 || g.kernelW() == 5);
     }
 
     /** The tile width for output rows of outW pixels: the fewest pixels computed, the widest on a tie. */

@@ -26,6 +26,10 @@ final class VectorConvTiles {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     /** Channels per vector. */
     static final int LANES = 16;
+    /** Gather indices of the 16 rows of a tile 16, 32 or 64 channels wide. */
+    private static final int[] ROWS_OF_16 = rowStarts(LANES);
+    private static final int[] ROWS_OF_32 = rowStarts(2 * LANES);
+    private static final int[] ROWS_OF_64 = rowStarts(4 * LANES);
 
     private VectorConvTiles() {}
 
@@ -81,10 +85,6 @@ final class VectorConvTiles {
         for (int i = 0; i < LANES; i++) index[i] = i * width;
         return index;
     }
-
-    private static final int[] ROWS_OF_16 = rowStarts(LANES);
-    private static final int[] ROWS_OF_32 = rowStarts(2 * LANES);
-    private static final int[] ROWS_OF_64 = rowStarts(4 * LANES);
 
     /** 1 channel vector x 12 rows; see {@link #accumulate}. */
     private static void tile1x12(float[] src, int srcBase, int[] rowOff, int rowFrom, int[] inner, int u0, int u1,
