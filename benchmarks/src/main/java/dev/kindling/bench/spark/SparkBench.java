@@ -408,12 +408,16 @@ public final class SparkBench {
         dev.kindling.nn.ModelFactory mlp = () -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10));
         overheadRows(spark, "Linear(4, 3), 2048 rows, batch 64", tiny, 4, 3, 2048, 64, 12, new int[] {1, 8}, fits);
         overheadRows(spark, "MLP 784-256-128-10, 4096 rows, batch 128", mlp, 784, 10, 4096, 128, 8, new int[] {1}, fits);
+        double empty = emptyJobMillis(spark);
+        System.out.printf(Locale.ROOT, "| an empty job: 2 tasks returning their index, collected | one Spark job, after the fits | %.1f | 0.00 | %.1f | | | |%n",
+                empty, empty);
         System.out.println();
         System.out.println("- Spark: a DistributedTrainer fit (Adam), epochs after the first two only; the per-step time is each "
                 + "epoch's wall time over its steps. Each model and mode is fitted " + fits + " times in a row: fit 1 is what a short job "
                 + "sees, fit " + fits + " the steady state of a long one, once the JIT has compiled Spark's scheduling path and Kindling's "
                 + "driver code (on 2 cores that takes on the order of a thousand steps). Same work in one JVM: forward, cross-entropy sum, backward and the Adam step on one "
-                + "global batch in the driver's JVM with Kindling's own threads, the median of 200 steps after 100 warm-up steps.");
+                + "global batch in the driver's JVM with Kindling's own threads, the median of 300 steps after 1000 warm-up steps, "
+                + "measured after the fits. The empty job is Spark's floor for one job of two tasks on this master (median of 300 after 300).");
         System.out.println();
     }
 
@@ -431,7 +435,8 @@ public final class SparkBench {
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});
         Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2).cache();
         df.count();
-        double local = oneJvmStepMillis(factory, width, classes, batch);
+        List<String> modeNames = new ArrayList<>();
+        List<FitResult> results = new ArrayList<>();
         for (int localSteps : modes) {
             for (int fit = 1; fit <= fits; fit++) {
                 FitResult r = DistributedTrainer.builder()
@@ -440,10 +445,52 @@ public final class SparkBench {
                         .features("features").label("label", true)
                         .batchSize(batch).epochs(epochs).seed(0).localSteps(localSteps)
                         .build().fit(df, null);
-                if (fit == 1 || fit == fits) overheadRow(name, localSteps, fit, fits, r, local);
+                if (fit == 1 || fit == fits) {
+                    modeNames.add(localSteps + "/" + fit);
+                    results.add(r);
+                }
             }
         }
         df.unpersist();
+        // Measured after the fits, so that the reference runs compiled code as the fits' last steps
+        // did: measured first, in a JVM whose JIT was still busy with Spark's start, it came out
+        // at 2.0-2.4 ms in some runs and 10.5-12.7 ms in others for the same MLP step.
+        double local = oneJvmStepMillis(factory, width, classes, batch);
+        for (int i = 0; i < results.size(); i++) {
+            String[] m = modeNames.get(i).split("/");
+            overheadRow(name, Integer.parseInt(m[0]), Integer.parseInt(m[1]), fits, results.get(i), local);
+        }
+    }
+
+    /**
+     * Median ms of a Spark job that does nothing: one task per partition of a 2-partition RDD,
+     * each returning its index, collected through {@code runJob} as a step's partials are. The
+     * floor under any synchronous step on this master, measured after the fits (warm JIT).
+     */
+    private static double emptyJobMillis(SparkSession spark) {
+        org.apache.spark.SparkContext sc = spark.sparkContext();
+        org.apache.spark.rdd.RDD<Integer> rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(sc)
+                .parallelize(List.of(0, 1), 2).rdd();
+        scala.reflect.ClassTag<Integer> tag = scala.reflect.ClassTag$.MODULE$.apply(Integer.class);
+        double[] t = new double[300];
+        for (int i = -300; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            sc.runJob(rdd, new PartitionIndex(), tag);
+            if (i >= 0) t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return median(t);
+    }
+
+    /**
+     * The empty job's task: its partition's index. A named class, as the trainer's jobs use, so that
+     * Spark's closure cleaner does not read a lambda's class file on every job.
+     */
+    private static final class PartitionIndex extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext, scala.collection.Iterator<Integer>, Integer>
+            implements java.io.Serializable {
+        @Override
+        public Integer apply(org.apache.spark.TaskContext context, scala.collection.Iterator<Integer> rows) {
+            return context.partitionId();
+        }
     }
 
     /** One row of the overhead table from a fit's epochs after the first two. */
@@ -472,8 +519,8 @@ public final class SparkBench {
         Tensor xs = dev.kindling.tensor.Tensors.fromArray(x, batch, width);
         Tensor ys = dev.kindling.tensor.Tensors.fromArray(y, batch);
         dev.kindling.spark.train.TrainingLoss loss = dev.kindling.spark.train.TrainingLoss.crossEntropy();
-        double[] t = new double[200];
-        for (int i = -100; i < t.length; i++) {
+        double[] t = new double[300];
+        for (int i = -1000; i < t.length; i++) {
             long t0 = System.nanoTime();
             opt.zeroGrad();
             loss.sum(model.forward(xs), ys).backward();
