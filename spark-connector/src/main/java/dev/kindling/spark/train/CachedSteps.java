@@ -19,11 +19,13 @@ final class CachedSteps {
     private static final Logger LOG = LoggerFactory.getLogger(CachedSteps.class);
 
     private final CachedDataset data;
+    private final CachedBlocksRDD blockRdd;
     private final JavaRDD<PartitionData> blocks;
 
     CachedSteps(CachedDataset data) {
         this.data = data;
-        this.blocks = new CachedBlocksRDD(data.rdd().rdd()).toJavaRDD();
+        this.blockRdd = new CachedBlocksRDD(data.rdd().rdd());
+        this.blocks = blockRdd.toJavaRDD();
     }
 
     /** {@link TreeSum#aggregate(JavaRDD, Function2, int, int)} of task over the data's partitions. */
@@ -38,6 +40,7 @@ final class CachedSteps {
         } catch (RuntimeException e) {
             if (!CachedBlocksRDD.isMissingBlock(e)) throw e;
             LOG.warn("A cached partition was gone ({}); running this job on the cached RDD, which rebuilds it", e.getMessage());
+            blockRdd.forgetLocations();
             return how.sum(data.rdd(), task, data.numPartitions(), depth);
         }
     }
