@@ -201,7 +201,8 @@ public final class ArrowBridgeBench {
             long bytes = (long) elements * 4;
             MemorySegment src = heap.dataSegment();
             double reused;
-            try (Arena arena = Arena.ofConfined()) {
+            // Shared, not confined: JMH runs the timed call on a thread of its own.
+            try (Arena arena = Arena.ofShared()) {
                 MemorySegment dst = arena.allocate(bytes, 64);
                 reused = gbPerSecond(bytes, () -> {
                     MemorySegment.copy(src, 0, dst, 0, bytes);
