@@ -435,8 +435,7 @@ public final class SparkBench {
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)});
         Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2).cache();
         df.count();
-        List<String> modeNames = new ArrayList<>();
-        List<FitResult> results = new ArrayList<>();
+        List<ReportedFit> reported = new ArrayList<>();
         for (int localSteps : modes) {
             for (int fit = 1; fit <= fits; fit++) {
                 FitResult r = DistributedTrainer.builder()
@@ -445,10 +444,7 @@ public final class SparkBench {
                         .features("features").label("label", true)
                         .batchSize(batch).epochs(epochs).seed(0).localSteps(localSteps)
                         .build().fit(df, null);
-                if (fit == 1 || fit == fits) {
-                    modeNames.add(localSteps + "/" + fit);
-                    results.add(r);
-                }
+                if (fit == 1 || fit == fits) reported.add(new ReportedFit(localSteps, fit, r));
             }
         }
         df.unpersist();
@@ -456,11 +452,11 @@ public final class SparkBench {
         // did: measured first, in a JVM whose JIT was still busy with Spark's start, it came out
         // at 2.0-2.4 ms in some runs and 10.5-12.7 ms in others for the same MLP step.
         double local = oneJvmStepMillis(factory, width, classes, batch);
-        for (int i = 0; i < results.size(); i++) {
-            String[] m = modeNames.get(i).split("/");
-            overheadRow(name, Integer.parseInt(m[0]), Integer.parseInt(m[1]), fits, results.get(i), local);
-        }
+        for (ReportedFit f : reported) overheadRow(name, f.localSteps(), f.fit(), fits, f.result(), local);
     }
+
+    /** A fit whose row the overhead table shows: its mode, its place in the series, what it measured. */
+    private record ReportedFit(int localSteps, int fit, FitResult result) { }
 
     /**
      * Median ms of a Spark job that does nothing: one task per partition of a 2-partition RDD,

@@ -24,8 +24,8 @@ import scala.reflect.ClassTag$;
  *
  * <p>Where the blocks are is looked up at most once per {@link #LOCATIONS_TTL_NANOS} rather than
  * for every job: each lookup is a round trip to the block manager master on the DAG scheduler's
- * thread (0.13-0.33 ms per partition and job, measured on local[2] while a synchronous fit ran,
- * against 4-7 ms for a whole step of a tiny model). A stale answer costs locality only: the
+ * thread (0.13-0.33 ms per call on average, one call per partition and job, measured on local[2]
+ * while a synchronous fit ran, against 4-7 ms for a whole step of a tiny model). A stale answer costs locality only: the
  * task reads its block wherever it is, and Spark skips a preferred executor that is gone.
  */
 final class CachedBlocksRDD extends RDD<PartitionData> {
@@ -33,12 +33,12 @@ final class CachedBlocksRDD extends RDD<PartitionData> {
     static final String MISSING = "Kindling: cached training block missing";
     private static final ClassTag<PartitionData> TAG = ClassTag$.MODULE$.apply(PartitionData.class);
 
-    private final int cachedId;
-    private final int numPartitions;
-    private final long locationsTtlNanos;
     /** How long the blocks' locations are reused before they are looked up again, by default. */
     static final long LOCATIONS_TTL_NANOS = 1_000_000_000L;
 
+    private final int cachedId;
+    private final int numPartitions;
+    private final long locationsTtlNanos;
     /** The cached RDD, on the driver only: where its blocks are. */
     private final transient RDD<PartitionData> cached;
     /** On the driver: each partition's block locations as last looked up, and when. */
