@@ -73,7 +73,7 @@ public final class SparkBench {
         double mllibBudget = 900;
         String only = "all";
         String master = "local[2]";
-        int overheadFits = 4;
+        int overheadFits = 8;
         String mllibBlas = "openblas";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -415,7 +415,7 @@ public final class SparkBench {
         System.out.println("- Spark: a DistributedTrainer fit (Adam), epochs after the first two only; the per-step time is each "
                 + "epoch's wall time over its steps. Each model and mode is fitted " + fits + " times in a row: fit 1 is what a short job "
                 + "sees, fit " + fits + " the steady state of a long one, once the JIT has compiled Spark's scheduling path and Kindling's "
-                + "driver code (on 2 cores that takes on the order of a thousand steps). Same work in one JVM: forward, cross-entropy sum, backward and the Adam step on one "
+                + "driver code (on 2 shared cores that takes a few thousand steps). Same work in one JVM: forward, cross-entropy sum, backward and the Adam step on one "
                 + "global batch in the driver's JVM with Kindling's own threads, the median of 300 steps after 1000 warm-up steps, "
                 + "measured after the fits. The empty job is Spark's floor for one job of two tasks on this master (median of 300 after 300).");
         System.out.println();
