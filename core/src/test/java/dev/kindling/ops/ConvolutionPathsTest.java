@@ -15,7 +15,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * conv2d's one-group kernels (the direct Vector API kernel for float32 with at least 16 output
+ * conv2d's one-group kernels (Winograd F(4x4, 3x3) for float32 3x3 stride-1 layers of at least 32
+ * channels in and out, the direct Vector API kernel for float32 with at least 16 output
  * channels, per-image im2col + GEMM otherwise, 1x1 as a plain GEMM, images split across threads or
  * not) against a naive float64 loop over the definition, forward and all three
  * gradients, on odd shapes: strides, padding, dilation, rectangular kernels, batch 1, batches that
@@ -63,6 +64,16 @@ class ConvolutionPathsTest {
         s.add(new int[] {1, 16, 6, 14, 16, 5, 5, 1, 1, 2, 2, 1, 1});
         s.add(new int[] {1, 16, 4, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1});
         s.add(new int[] {2, 4, 5, 24, 10, 3, 3, 1, 1, 1, 1, 1, 1});
+        // Winograd F(4x4, 3x3) (3x3, stride 1, >= 32 channels in and out, output >= 8 x 8):
+        // outputs that are not whole 4x4 blocks, 64 + 16 output channels, 32 + 16, 48 + ...,
+        // input channels not a multiple of 16, padding 0, 2 and uneven, two blocks of tile rows
+        // (the second partial), batch 1 with its blocks split, and input gradients (the
+        // transposed convolution's 40 -> 64 and 33 -> 70 channels).
+        s.add(new int[] {2, 32, 11, 13, 80, 3, 3, 1, 1, 0, 0, 1, 1});
+        s.add(new int[] {1, 33, 14, 10, 64, 3, 3, 1, 1, 2, 2, 1, 1});
+        s.add(new int[] {3, 32, 40, 20, 64, 3, 3, 1, 1, 1, 1, 1, 1});
+        s.add(new int[] {3, 64, 9, 10, 40, 3, 3, 1, 1, 1, 1, 1, 1});
+        s.add(new int[] {1, 70, 9, 11, 33, 3, 3, 1, 1, 2, 0, 1, 1});
         return s;
     }
 

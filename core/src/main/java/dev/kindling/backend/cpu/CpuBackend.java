@@ -265,7 +265,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(StridedView x, StridedView w, StridedView bias, dev.kindling.backend.Conv2dGeometry geometry, StridedView out) {
-        if (DirectConvKernel.supports(geometry, w, x, bias, out)) DirectConvKernel.forward(x, w, bias, geometry, out);
+        if (WinogradConvKernel.supports(geometry, w, x, bias, out)) WinogradConvKernel.forward(x, w, bias, geometry, out);
+        else if (DirectConvKernel.supports(geometry, w, x, bias, out)) DirectConvKernel.forward(x, w, bias, geometry, out);
         else if (ConvGemmKernel.supports(x, w, bias, out)) ConvGemmKernel.forward(x, w, bias, geometry, out);
         else Backend.super.conv2d(x, w, bias, geometry, out);
     }
@@ -278,7 +279,9 @@ public final class CpuBackend implements Backend {
             // The weight and bias gradients by the direct kernel; the input gradient by it too
             // where its stride-1 transposed form applies, else by W^T gradOut and col2im.
             if (gradWeight != null || gradBias != null) DirectConvKernel.weightGradient(gradOut, x, w, geometry, gradWeight, gradBias);
-            if (gradInput != null && DirectConvKernel.supportsInputGradient(geometry)) {
+            if (gradInput != null && WinogradConvKernel.supportsInputGradient(geometry, w)) {
+                WinogradConvKernel.inputGradient(gradOut, w, geometry, gradInput);
+            } else if (gradInput != null && DirectConvKernel.supportsInputGradient(geometry)) {
                 DirectConvKernel.inputGradient(gradOut, w, geometry, gradInput);
             } else if (gradInput != null) {
                 ConvGemmKernel.backward(gradOut, x, w, geometry, gradInput, null, null);
