@@ -12,7 +12,8 @@ import java.util.PriorityQueue;
  * Runs backward passes: counts how many gradients each reachable node will receive, then runs the
  * nodes whose gradients are complete, most recently created first, summing contributions and
  * accumulating into leaves (or capturing them, for {@link Autograd#grad}). Frees the graph unless
- * asked to retain it.
+ * asked to retain it, and gives each intermediate gradient's memory back to the pool as soon as
+ * the last node that needs it has run ({@link GradientBuffers}).
  */
 final class Engine {
     private Engine() {}
@@ -27,11 +28,12 @@ final class Engine {
             Map<Node, Integer> dependencies = countDependencies(roots);
             Map<Node, Tensor> buffers = new IdentityHashMap<>();
             PriorityQueue<Node> ready = new PriorityQueue<>(Comparator.comparingLong(Node::sequence).reversed());
+            GradientBuffers owned = createGraph || captures != null ? GradientBuffers.NONE : GradientBuffers.startingNow();
 
             for (int i = 0; i < roots.length; i++) {
                 Node.Edge e = Graph.edgeTo(roots[i]);
-                if (e.node() != null) buffers.merge(e.node(), rootGrads[i], Tensor::add);
-                else if (e.leaf() != null) accumulateLeaf(e.leaf(), rootGrads[i], createGraph, captures);
+                if (e.node() != null) addToBuffer(buffers, e.node(), rootGrads[i], owned);
+                else if (e.leaf() != null) accumulateLeaf(e.leaf(), rootGrads[i], createGraph, captures, owned);
             }
             for (Node n : buffers.keySet()) if (dependencies.getOrDefault(n, 0) == 0) ready.add(n);
 
@@ -41,9 +43,18 @@ final class Engine {
                 Node.Edge[] edges = node.edges();
                 Tensor[] inputGrads = null;
                 if (grad != null) {
-                    grad = node.runPreHooks(grad);
-                    if (captures != null) captureNode(node, grad, captures);
-                    inputGrads = node.apply(grad);
+                    boolean outsideSees = node.mayKeepGradients();
+                    if (outsideSees) owned.escape(grad);
+                    Tensor hooked = node.runPreHooks(grad);
+                    if (outsideSees) owned.escape(hooked);
+                    if (captures != null) captureNode(node, hooked, captures);
+                    inputGrads = node.apply(hooked);
+                    // Count the results before the gradient they came from is let go: they may be it, or views of it.
+                    for (Tensor g : inputGrads) {
+                        if (outsideSees) owned.escape(g);
+                        owned.hold(g);
+                    }
+                    owned.drop(grad);
                 } else if (edges == null) {
                     continue;
                 }
@@ -51,19 +62,37 @@ final class Engine {
                     Node.Edge e = edges[i];
                     Tensor g = inputGrads == null ? null : inputGrads[i];
                     if (e.node() != null) {
-                        if (g != null) buffers.merge(e.node(), g, Tensor::add);
+                        if (g != null) addToBuffer(buffers, e.node(), g, owned);
                         int left = dependencies.merge(e.node(), -1, Integer::sum);
                         if (left == 0) {
                             if (buffers.containsKey(e.node())) ready.add(e.node());
                             else releaseUnreached(e.node(), dependencies, buffers, ready, retainGraph);
                         }
-                    } else if (e.leaf() != null && g != null) {
-                        accumulateLeaf(e.leaf(), g, createGraph, captures);
+                    } else {
+                        if (e.leaf() != null && g != null) accumulateLeaf(e.leaf(), g, createGraph, captures, owned);
+                        owned.drop(g);
                     }
                 }
                 if (!retainGraph) node.release();
             }
         }
+    }
+
+    /**
+     * Adds g to the gradient pending for node. g is counted as held already (a result of a
+     * backward function) or is a caller's gradient the pass does not own.
+     */
+    private static void addToBuffer(Map<Node, Tensor> buffers, Node node, Tensor g, GradientBuffers owned) {
+        Tensor previous = buffers.get(node);
+        if (previous == null) {
+            buffers.put(node, g);
+            return;
+        }
+        Tensor sum = previous.add(g);
+        owned.hold(sum);
+        owned.drop(previous);
+        owned.drop(g);
+        buffers.put(node, sum);
     }
 
     /** A node that receives no gradient still counts as done for its children. */
@@ -120,8 +149,10 @@ final class Engine {
         }
     }
 
-    private static void accumulateLeaf(Tensor leaf, Tensor g, boolean createGraph, Map<Tensor, Tensor> captures) {
+    private static void accumulateLeaf(Tensor leaf, Tensor g, boolean createGraph, Map<Tensor, Tensor> captures,
+                                       GradientBuffers owned) {
         AutogradMeta m = leaf.ensureAutogradMeta();
+        if (m.leafHooks != null) owned.escape(g);
         g = m.runLeafHooks(g);
         if (captures != null) {
             if (captures.containsKey(leaf)) {
@@ -132,7 +163,15 @@ final class Engine {
         }
         if (g.dtype() != leaf.dtype()) g = g.to(leaf.dtype());
         if (m.grad == null) {
-            m.grad = createGraph ? g : g.detach().clone();
+            if (createGraph) {
+                m.grad = g;
+            } else if (owned.adoptable(g)) {
+                // Nobody else can see this gradient: keep it instead of copying it (PyTorch steals it too).
+                owned.escape(g);
+                m.grad = g.detach();
+            } else {
+                m.grad = g.detach().clone();
+            }
         } else if (createGraph || m.grad.requiresGrad()) {
             m.grad = m.grad.add(g);
         } else {

@@ -30,17 +30,31 @@ public final class Graph {
      * @return {@code out}, now requiring grad if any input does
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward) {
-        if (!needsGrad(inputs) || !out.dtype().isFloatingPoint()) return out;
-        Node.Edge[] edges = new Node.Edge[inputs.length];
-        for (int i = 0; i < inputs.length; i++) edges[i] = edgeTo(inputs[i]);
-        Node node = new Node(name, edges, inputs, saved, backward);
-        out.ensureAutogradMeta().gradFn = node;
-        return out;
+        return record(name, out, inputs, saved, backward, isLibraryCode(backward));
     }
 
     /** Single-input form: {@code backward} maps the output's gradient to the input's. */
     public static Tensor record(String name, Tensor out, Tensor input, Tensor[] saved, UnaryOperator<Tensor> backward) {
-        return record(name, out, new Tensor[] {input}, saved, g -> new Tensor[] {backward.apply(g)});
+        return record(name, out, new Tensor[] {input}, saved, g -> new Tensor[] {backward.apply(g)}, isLibraryCode(backward));
+    }
+
+    private static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward,
+                                 boolean libraryBackward) {
+        if (!needsGrad(inputs) || !out.dtype().isFloatingPoint()) return out;
+        Node.Edge[] edges = new Node.Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) edges[i] = edgeTo(inputs[i]);
+        Node node = new Node(name, edges, inputs, saved, backward, libraryBackward);
+        out.ensureAutogradMeta().gradFn = node;
+        return out;
+    }
+
+    /**
+     * True for a backward function written in Kindling's own packages: the engine knows those keep
+     * no gradient after they return. A user's backward may keep the gradient it gets or returns, so
+     * those gradients are never given back to the pool early ({@link GradientBuffers}).
+     */
+    private static boolean isLibraryCode(Object backward) {
+        return backward.getClass().getName().startsWith("dev.kindling.");
     }
 
     /** Single-input form with nothing saved. */

@@ -32,9 +32,11 @@ public final class Node {
     private int[] savedVersions;
     private Backward backward;
     private List<UnaryOperator<Tensor>> preHooks;
+    private final boolean libraryBackward;
 
-    Node(String name, Edge[] edges, Tensor[] inputs, Tensor[] saved, Backward backward) {
+    Node(String name, Edge[] edges, Tensor[] inputs, Tensor[] saved, Backward backward, boolean libraryBackward) {
         this.name = name;
+        this.libraryBackward = libraryBackward;
         this.edges = edges;
         this.inputShapes = new int[inputs.length][];
         this.inputDtypes = new DType[inputs.length];
@@ -66,6 +68,12 @@ public final class Node {
         if (preHooks == null) preHooks = new ArrayList<>();
         preHooks.add(hook);
     }
+
+    /**
+     * True when code outside the library may keep this node's gradients: a hook runs on its
+     * gradient, or its backward function is not Kindling's own.
+     */
+    boolean mayKeepGradients() { return preHooks != null || !libraryBackward; }
 
     Tensor runPreHooks(Tensor grad) {
         if (preHooks == null) return grad;

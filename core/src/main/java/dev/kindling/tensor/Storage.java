@@ -7,6 +7,7 @@ import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The flat memory behind one or more tensors: a {@link MemorySegment}, its dtype and its device.
@@ -36,6 +37,7 @@ public final class Storage {
     // queue (no cleaner thread that could fall behind and hold arrays while the machine is busy).
     private static final ReferenceQueue<Storage> UNREACHABLE = new ReferenceQueue<>();
     private static final Set<Lender> LENT = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong ALLOCATIONS = new AtomicLong(1);
 
     private Object array;                // typed Java array, or null when the memory is foreign or released
     private final MemorySegment segment; // non-null for CPU storage
@@ -43,6 +45,7 @@ public final class Storage {
     private int version;
     private Lender recycle;              // non-null while a pooled array is lent to this storage
     private boolean released;
+    private long allocationSerial;       // 0 unless the library allocated this storage's array
 
     private Storage(DType dtype, Device device, long numel, Object array, MemorySegment segment, Object owner) {
         this.dtype = dtype;
@@ -56,7 +59,9 @@ public final class Storage {
     /** Fresh zero-filled CPU storage backed by a Java array. */
     public static Storage allocate(DType dtype, int numel) {
         if (numel < 0) throw new IllegalArgumentException("storage size: expected >= 0 but got " + numel);
-        return new Storage(dtype, Device.CPU, numel, newArray(dtype, numel), null, null);
+        Storage s = new Storage(dtype, Device.CPU, numel, newArray(dtype, numel), null, null);
+        s.allocationSerial = ALLOCATIONS.getAndIncrement();
+        return s;
     }
 
     /**
@@ -72,6 +77,7 @@ public final class Storage {
         Object array = pool.take(dtype, numel);
         if (array == null) array = newArray(dtype, numel);
         Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
+        s.allocationSerial = ALLOCATIONS.getAndIncrement();
         s.recycle = new Lender(s, pool, dtype, numel, array);
         LENT.add(s.recycle);
         return s;
@@ -136,6 +142,18 @@ public final class Storage {
         r.giveBack();  // once only: a GC that finds this storage unreachable later returns nothing
         return true;
     }
+
+    /**
+     * Where this storage comes in the order of the library's own CPU allocations
+     * ({@link #allocate}, {@link #allocateUninitialized}), across all threads; 0 for storage that
+     * wraps memory someone else may hold (arrays, segments, buffers, device memory). Autograd uses
+     * it to tell gradients its backward pass allocated (and nobody else can have seen) from
+     * tensors that existed before.
+     */
+    public long allocationSerial() { return allocationSerial; }
+
+    /** The serial the next library allocation will get: storage allocated from now on has at least this one. */
+    public static long nextAllocationSerial() { return ALLOCATIONS.get(); }
 
     /** True once {@link #release()} gave this storage's array back. */
     public boolean isReleased() { return released; }

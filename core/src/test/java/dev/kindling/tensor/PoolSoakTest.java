@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * 10,000 Adam steps of a small MLP with every op output drawn from the buffer pool (minBytes 0):
  * neither the heap after a full GC nor the bytes the pool holds may grow between step 1,000 and
- * step 10,000, and the pool must actually have served allocations. Nothing here calls release(), so
- * every array comes back through the GC.
+ * step 10,000, and the pool must actually have served allocations. The backward pass releases the
+ * intermediate gradients it allocated; every other array comes back through the GC.
  */
 class PoolSoakTest {
     private static final int STEPS = 10_000;
