@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.kindling.tensor.TestSupport.assertValues;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;

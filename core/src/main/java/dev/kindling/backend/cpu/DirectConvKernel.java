@@ -194,8 +194,8 @@ final class DirectConvKernel {
         }
     }
 
-    /** True when whole images go to Kindling's threads (at least as many images as threads). */
-    private static boolean splitImages(int n) {
+    /** True when whole images go to Kindling's threads (at least as many images as threads); {@link WinogradConvKernel} splits the same way. */
+    static boolean splitImages(int n) {
         int t = Parallel.threads();
         return t > 1 && n >= t;
     }

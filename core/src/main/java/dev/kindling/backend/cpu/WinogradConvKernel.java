@@ -121,7 +121,7 @@ final class WinogradConvKernel {
 
     /** out = the convolution of n images at x[xAt...] under plan with transformed weights u, plus bias (length kp). */
     private static void convolve(float[] x, int xAt, int n, Plan plan, float[] u, float[] bias, float[] out, int outAt) {
-        if (splitImages(n)) {
+        if (DirectConvKernel.splitImages(n)) {
             Parallel.forRange(n, 1, (from, to) -> {
                 Scratch s = plan.scratch();
                 float[] padded = plan.newPadded();
@@ -143,15 +143,9 @@ final class WinogradConvKernel {
         }
     }
 
-    /** True when whole images go to Kindling's threads (at least as many images as threads). */
-    private static boolean splitImages(int n) {
-        int t = Parallel.threads();
-        return t > 1 && n >= t;
-    }
-
     /** The plan of a call on n images: blocks are balanced across the threads when they share an image. */
     private static Plan plan(Conv2dGeometry g, int channelsOut, int n) {
-        return new Plan(g, channelsOut, splitImages(n) ? 1 : Parallel.threads());
+        return new Plan(g, channelsOut, DirectConvKernel.splitImages(n) ? 1 : Parallel.threads());
     }
 
     /** A worker's buffers for one block: transformed inputs, products, a transform's temporaries and the staged output. */
