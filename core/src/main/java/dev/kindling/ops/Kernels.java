@@ -19,9 +19,12 @@ import java.util.Arrays;
 public final class Kernels {
     private Kernels() {}
 
-    /** A new tensor on like's device. */
+    /**
+     * A new contiguous tensor on like's device with arbitrary contents (from the backend's buffer
+     * pool, as {@code torch.empty}), for an output the caller's kernel overwrites entirely.
+     */
     public static Tensor empty(Tensor like, DType dtype, int[] shape) {
-        return Tensors.empty(dtype, like.device(), shape);
+        return Tensor.of(like.backend().allocateUninitialized(dtype, Shapes.numel(shape)), shape);
     }
 
     /**

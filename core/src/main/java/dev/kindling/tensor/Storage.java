@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * its tensor arguments (see {@code CpuBackend}). After release the storage has no memory: any later
  * use throws instead of reading an array someone else now owns.
  *
+ * <p>Setting the system property {@code kindling.debug.poisonUninitialized=true} fills every
+ * {@link #allocateUninitialized} array with NaN (integers and bytes with 0x5A patterns) before it
+ * is handed out, so a kernel that reads an output it was supposed to overwrite shows up as wrong
+ * values in tests rather than as zeros that happen to be right.
+ *
  * <p>The version counter is shared by every tensor viewing this storage; in-place operations bump
  * it so autograd can detect that a tensor saved for backward was modified afterwards.
  */
@@ -38,6 +43,7 @@ public final class Storage {
     private static final ReferenceQueue<Storage> UNREACHABLE = new ReferenceQueue<>();
     private static final Set<Lender> LENT = ConcurrentHashMap.newKeySet();
     private static final AtomicLong ALLOCATIONS = new AtomicLong(1);
+    private static final boolean POISON = Boolean.getBoolean("kindling.debug.poisonUninitialized");
 
     private Object array;                // typed Java array, or null when the memory is foreign or released
     private final MemorySegment segment; // non-null for CPU storage
@@ -72,10 +78,15 @@ public final class Storage {
      */
     public static Storage allocateUninitialized(DType dtype, int numel) {
         BufferPool pool = BufferPool.global();
-        if (numel < 0 || !pool.accepts(dtype, numel)) return allocate(dtype, numel);
+        if (numel < 0 || !pool.accepts(dtype, numel)) {
+            Storage s = allocate(dtype, numel);
+            if (POISON) poison(s.array);
+            return s;
+        }
         reclaimUnreachable();
         Object array = pool.take(dtype, numel);
         if (array == null) array = newArray(dtype, numel);
+        if (POISON) poison(array);
         Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
         s.allocationSerial = ALLOCATIONS.getAndIncrement();
         s.recycle = new Lender(s, pool, dtype, numel, array);
@@ -111,6 +122,18 @@ public final class Storage {
         void giveBack() {
             clear();
             if (LENT.remove(this)) pool.offer(dtype, numel, array);
+        }
+    }
+
+    /** Fills an array with values no kernel should leave in an output it writes (see the class doc). */
+    private static void poison(Object array) {
+        switch (array) {
+            case float[] a -> java.util.Arrays.fill(a, Float.NaN);
+            case double[] a -> java.util.Arrays.fill(a, Double.NaN);
+            case int[] a -> java.util.Arrays.fill(a, 0x5A5A5A5A);
+            case long[] a -> java.util.Arrays.fill(a, 0x5A5A5A5A5A5A5A5AL);
+            case byte[] a -> java.util.Arrays.fill(a, (byte) 0x5A);
+            default -> throw new IllegalStateException("no poison for " + array.getClass());
         }
     }
 
