@@ -14,6 +14,12 @@ import java.util.function.UnaryOperator;
 public final class AutogradMeta {
     boolean requiresGrad;
     Tensor grad;
+    /**
+     * True while {@link #grad} is a tensor backward allocated for this leaf alone and nobody has
+     * been handed it: replacing it (zeroGrad's set-to-null) may then give its storage back to the
+     * pool, as PyTorch's allocator gets it back when the last reference goes.
+     */
+    boolean gradPrivate;
     Node gradFn;
     boolean retainsGrad;
     List<UnaryOperator<Tensor>> leafHooks;
@@ -21,9 +27,40 @@ public final class AutogradMeta {
     /** True for a leaf that requires grad, or any tensor computed from one. */
     public boolean requiresGrad() { return requiresGrad || gradFn != null; }
 
-    public Tensor grad() { return grad; }
+    /** The accumulated gradient, handed out: the caller may keep it, so it is never released. */
+    public Tensor grad() {
+        gradPrivate = false;
+        return grad;
+    }
 
-    public void setGrad(Tensor g) { this.grad = g; }
+    /**
+     * The accumulated gradient for library code that uses it during the call and keeps no
+     * reference (an optimizer step, gradient clipping, copying into a flat buffer): unlike
+     * {@link #grad()} it leaves the gradient releasable.
+     */
+    public Tensor peekGrad() { return grad; }
+
+    /** {@link #peekGrad()} of t's autograd state, null when t has none. */
+    public static Tensor peekGrad(Tensor t) {
+        AutogradMeta m = t.autogradMeta();
+        return m == null ? null : m.grad;
+    }
+
+    /**
+     * Replaces the gradient. A gradient backward allocated and nobody was handed goes back to the
+     * buffer pool now rather than when the garbage collector finds it.
+     */
+    public void setGrad(Tensor g) {
+        if (gradPrivate && grad != g) grad.storage().release();
+        gradPrivate = false;
+        this.grad = g;
+    }
+
+    /** Sets a gradient backward allocated for this leaf alone (adopted or cloned), nobody else holding it. */
+    void setPrivateGrad(Tensor g) {
+        this.grad = g;
+        gradPrivate = true;
+    }
 
     /** The node that produced this tensor, or null for a leaf. */
     public Node gradFn() { return gradFn; }

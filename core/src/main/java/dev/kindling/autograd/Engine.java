@@ -168,11 +168,12 @@ final class Engine {
             } else if (owned.adoptable(g)) {
                 // Nobody else can see this gradient: keep it instead of copying it (PyTorch steals it too).
                 owned.escape(g);
-                m.grad = g.detach();
+                m.setPrivateGrad(g.detach());
             } else {
-                m.grad = g.detach().clone();
+                m.setPrivateGrad(g.detach().clone());
             }
         } else if (createGraph || m.grad.requiresGrad()) {
+            m.gradPrivate = false;
             m.grad = m.grad.add(g);
         } else {
             m.grad.add_(g.detach());

@@ -173,7 +173,10 @@ public abstract class Module {
 
     public final boolean isTraining() { return training; }
 
-    /** Clears every parameter's gradient (PyTorch's set_to_none=True default). */
+    /**
+     * Clears every parameter's gradient (PyTorch's set_to_none=True default); one that backward
+     * allocated and nobody was handed goes back to the buffer pool, as in {@code Optimizer.zeroGrad}.
+     */
     public final void zeroGrad() {
         for (Tensor p : parameters()) p.setGrad(null);
     }

@@ -1,5 +1,6 @@
 package dev.kindling.optim;
 
+import dev.kindling.autograd.AutogradMeta;
 import dev.kindling.autograd.GradMode;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
@@ -19,7 +20,8 @@ public final class GradClipping {
      */
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         List<Tensor> grads = new ArrayList<>();
-        for (Tensor p : params) if (p.grad() != null) grads.add(p.grad());
+        // Peeked, not handed out: the list dies with this call, so the gradients stay releasable.
+        for (Tensor p : params) if (AutogradMeta.peekGrad(p) != null) grads.add(AutogradMeta.peekGrad(p));
         if (grads.isEmpty()) return 0.0;
         double total;
         try (var g = GradMode.noGrad()) {
@@ -49,7 +51,7 @@ public final class GradClipping {
     public static void clipGradValue(Iterable<Tensor> params, double clipValue) {
         if (clipValue < 0) throw new IllegalArgumentException("clipGradValue: clip_value must be >= 0 but got " + clipValue);
         try (var g = GradMode.noGrad()) {
-            for (Tensor p : params) if (p.grad() != null) p.grad().clamp_(-clipValue, clipValue);
+            for (Tensor p : params) if (AutogradMeta.peekGrad(p) != null) AutogradMeta.peekGrad(p).clamp_(-clipValue, clipValue);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.optim;
 
+import dev.kindling.autograd.AutogradMeta;
 import dev.kindling.autograd.GradMode;
 import dev.kindling.tensor.Tensor;
 
@@ -21,6 +22,7 @@ public abstract class Optimizer {
     private final List<ParamGroup> paramGroups = new ArrayList<>();
     private final Map<String, Object> defaults;
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+    private final boolean libraryUpdate = getClass().getName().startsWith("dev.kindling.");
 
     protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
         this.defaults = new LinkedHashMap<>(defaults);
@@ -65,6 +67,10 @@ public abstract class Optimizer {
     }
 
     /** Sets every parameter's gradient to null. */
+    /**
+     * Sets every parameter's gradient to null. A gradient that backward allocated and nobody was
+     * handed ({@link Tensor#grad()} not called since) goes back to the buffer pool here.
+     */
     public void zeroGrad() {
         for (ParamGroup g : paramGroups) for (Tensor p : g.params()) p.setGrad(null);
     }
@@ -74,7 +80,9 @@ public abstract class Optimizer {
         try (var g = GradMode.noGrad()) {
             for (ParamGroup group : paramGroups) {
                 for (Tensor p : group.params()) {
-                    Tensor grad = p.grad();
+                    // Kindling's own updates keep no reference to the gradient, so it stays releasable on
+                    // zeroGrad; a user's subclass might keep it, so it gets the gradient handed out.
+                    Tensor grad = libraryUpdate ? AutogradMeta.peekGrad(p) : p.grad();
                     if (grad == null) continue;
                     update(p, grad, group, state(p));
                 }

@@ -1,5 +1,6 @@
 package dev.kindling.spark.train;
 
+import dev.kindling.autograd.AutogradMeta;
 import dev.kindling.nn.Module;
 import dev.kindling.nn.utils.ParameterVectors;
 import dev.kindling.tensor.DType;
@@ -83,7 +84,7 @@ final class FlatLayout {
         List<Tensor> out = new ArrayList<>(names.size());
         for (String name : names) {
             Tensor t = named.get(name);
-            Tensor src = grad ? t.grad() : t;
+            Tensor src = grad ? AutogradMeta.peekGrad(t) : t; // copied out at once: the gradient stays releasable
             out.add(src == null ? Tensors.zerosLike(t) : src.detach());
         }
         return out;
