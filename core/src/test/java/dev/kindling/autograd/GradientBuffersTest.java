@@ -1,12 +1,11 @@
 package dev.kindling.autograd;
 
-import dev.kindling.tensor.BufferPool;
+import dev.kindling.tensor.PoolEveryOutput;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import org.example.userops.UserBackwards;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is observable on small tensors. The spy ops below are lambdas of this package, which the engine
  * trusts like the library's own; {@link UserBackwards} is a user's.
  */
+@ExtendWith(PoolEveryOutput.class)
 class GradientBuffersTest {
-    private final BufferPool pool = BufferPool.global();
-    private long savedMin;
-
-    @BeforeEach
-    void poolEverything() {
-        savedMin = pool.minBytes();
-        pool.setMinBytes(0);
-    }
-
-    @AfterEach
-    void restorePool() {
-        pool.setMinBytes(savedMin);
-    }
-
     /** y = 3x whose backward records the gradient it gets and the one it returns. */
     private static Tensor spyTriple(Tensor x, List<Tensor> received, List<Tensor> returned) {
         Tensor out;

@@ -2,14 +2,13 @@ package dev.kindling.optim;
 
 import dev.kindling.autograd.AutogradMeta;
 import dev.kindling.nn.Linear;
-import dev.kindling.tensor.BufferPool;
+import dev.kindling.tensor.PoolEveryOutput;
 import dev.kindling.tensor.Storage;
 import dev.kindling.tensor.Tensor;
 import dev.kindling.tensor.Tensors;
 import org.example.userops.KeepingOptimizer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * graph. The tests look at gradients through {@link AutogradMeta#peekGrad}, which hands nothing
  * out. Every op output is pooled here (minBytes 0), so "released" is observable on small tensors.
  */
+@ExtendWith(PoolEveryOutput.class)
 class ZeroGradReleaseTest {
-    private final BufferPool pool = BufferPool.global();
-    private long savedMin;
-
-    @BeforeEach
-    void poolEverything() {
-        savedMin = pool.minBytes();
-        pool.setMinBytes(0);
-    }
-
-    @AfterEach
-    void restorePool() {
-        pool.setMinBytes(savedMin);
-    }
-
     private static Tensor leaf() {
         return Tensors.tensor(1.0f, -2.0f, 3.0f).requiresGrad_(true);
     }
