@@ -34,13 +34,10 @@ public final class AutogradMeta {
     }
 
     /**
-     * The accumulated gradient for library code that uses it during the call and keeps no
-     * reference (an optimizer step, gradient clipping, copying into a flat buffer): unlike
-     * {@link #grad()} it leaves the gradient releasable.
+     * t's accumulated gradient (null when t has none) for library code that uses it during the
+     * call and keeps no reference (an optimizer step, gradient clipping, copying into a flat
+     * buffer): unlike {@link #grad()} it leaves the gradient releasable.
      */
-    public Tensor peekGrad() { return grad; }
-
-    /** {@link #peekGrad()} of t's autograd state, null when t has none. */
     public static Tensor peekGrad(Tensor t) {
         AutogradMeta m = t.autogradMeta();
         return m == null ? null : m.grad;
