@@ -66,7 +66,6 @@ public abstract class Optimizer {
         return state.computeIfAbsent(param, p -> new LinkedHashMap<>());
     }
 
-    /** Sets every parameter's gradient to null. */
     /**
      * Sets every parameter's gradient to null. A gradient that backward allocated and nobody was
      * handed ({@link Tensor#grad()} not called since) goes back to the buffer pool here.
