@@ -21,7 +21,10 @@ public final class GradClipping {
     public static double clipGradNorm(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         List<Tensor> grads = new ArrayList<>();
         // Peeked, not handed out: the list dies with this call, so the gradients stay releasable.
-        for (Tensor p : params) if (AutogradMeta.peekGrad(p) != null) grads.add(AutogradMeta.peekGrad(p));
+        for (Tensor p : params) {
+            Tensor grad = AutogradMeta.peekGrad(p);
+            if (grad != null) grads.add(grad);
+        }
         if (grads.isEmpty()) return 0.0;
         double total;
         try (var g = GradMode.noGrad()) {
@@ -51,7 +54,10 @@ public final class GradClipping {
     public static void clipGradValue(Iterable<Tensor> params, double clipValue) {
         if (clipValue < 0) throw new IllegalArgumentException("clipGradValue: clip_value must be >= 0 but got " + clipValue);
         try (var g = GradMode.noGrad()) {
-            for (Tensor p : params) if (AutogradMeta.peekGrad(p) != null) AutogradMeta.peekGrad(p).clamp_(-clipValue, clipValue);
+            for (Tensor p : params) {
+                Tensor grad = AutogradMeta.peekGrad(p);
+                if (grad != null) grad.clamp_(-clipValue, clipValue);
+            }
         }
     }
 }
