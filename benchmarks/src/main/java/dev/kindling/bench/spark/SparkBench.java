@@ -249,8 +249,12 @@ public final class SparkBench {
                 trainDf.count(), testDf.count());
         List<String> rows = new ArrayList<>();
         List<String> details = new ArrayList<>();
-        rows.add(kindling(trainDf, testDf, epochs, 1, details));
-        rows.add(kindling(trainDf, testDf, epochs, localSteps, details));
+        rows.add(kindling(trainDf, testDf, epochs, 1, 128, 1e-3, details));
+        // One Spark job per step costs milliseconds however small the step: synchronous training on Spark
+        // wants a large global batch. Adam's learning rate scaled by the square root of the batch ratio
+        // (1e-3 x sqrt(8)), the usual rule; two more epochs because a large batch takes more of them.
+        rows.add(kindling(trainDf, testDf, epochs + 2, 1, 1024, 3e-3, details));
+        rows.add(kindling(trainDf, testDf, epochs, localSteps, 128, 1e-3, details));
         Dataset<Row> trainVec = trainDf.withColumn("vec", org.apache.spark.ml.functions.array_to_vector(trainDf.col("features"))).cache();
         Dataset<Row> testVec = testDf.withColumn("vec", org.apache.spark.ml.functions.array_to_vector(testDf.col("features"))).cache();
         trainVec.count();
@@ -269,40 +273,66 @@ public final class SparkBench {
         testDf.unpersist();
     }
 
-    private static String kindling(Dataset<Row> train, Dataset<Row> test, int epochs, int localSteps, List<String> details) {
-        List<Double> marks = new ArrayList<>();
-        long start = System.nanoTime();
-        FitResult r = DistributedTrainer.builder()
-                .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)))
-                .optimizer(params -> new Adam(params, 1e-3))
-                .features("features").label("label", true)
-                .batchSize(128).epochs(epochs).seed(0).localSteps(localSteps)
-                .progress(line -> {
-                    marks.add((System.nanoTime() - start) / 1e9);
-                    details.add("- Kindling " + mode(localSteps) + ": " + line);
-                })
-                .build()
-                .fit(train, test);
-        double toTarget = Double.NaN;
+    /** Fits per Kindling row, timed each on its own like MLlib's timed fits; the row gives their median. */
+    private static final int KINDLING_FITS = 3;
+
+    /**
+     * Kindling's time to 97%: KINDLING_FITS fits of the same configuration in a row, each timed from
+     * the fit call (partition conversion and caching included) to the end of the first epoch whose
+     * test accuracy reaches 97%; the row gives their median, like MLlib's row, and the first fit
+     * (in the fresh JVM, with the JIT's warm-up) separately. The fits are deterministic (seed 0), so
+     * accuracy and epoch are the same in each.
+     */
+    private static String kindling(Dataset<Row> train, Dataset<Row> test, int epochs, int localSteps, int batch, double lr,
+                                   List<String> details) {
+        String mode = mode(localSteps, batch, lr);
+        double[] toTarget = new double[KINDLING_FITS];
+        double[] epochSeconds = new double[KINDLING_FITS];
         double best = 0;
         int bestEpoch = 0;
-        double epochSeconds = 0;
-        for (int e = 0; e < r.history().size(); e++) {
-            EpochMetrics m = r.history().get(e);
-            if (Double.isNaN(toTarget) && m.validationAccuracy() >= TARGET) toTarget = marks.get(e);
-            if (m.validationAccuracy() > best) {
-                best = m.validationAccuracy();
-                bestEpoch = e + 1;
+        for (int fit = 0; fit < KINDLING_FITS; fit++) {
+            List<Double> marks = new ArrayList<>();
+            long start = System.nanoTime();
+            int shown = fit + 1;
+            boolean keepLines = fit == 0 || fit == KINDLING_FITS - 1;
+            FitResult r = DistributedTrainer.builder()
+                    .model(() -> new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 128), new ReLU(), new Linear(128, 10)))
+                    .optimizer(params -> new Adam(params, lr))
+                    .features("features").label("label", true)
+                    .batchSize(batch).epochs(epochs).seed(0).localSteps(localSteps)
+                    .progress(line -> {
+                        marks.add((System.nanoTime() - start) / 1e9);
+                        if (keepLines) details.add("- Kindling " + mode + ", fit " + shown + "/" + KINDLING_FITS + ": " + line);
+                    })
+                    .build()
+                    .fit(train, test);
+            toTarget[fit] = Double.POSITIVE_INFINITY;
+            best = 0;
+            for (int e = 0; e < r.history().size(); e++) {
+                EpochMetrics m = r.history().get(e);
+                if (toTarget[fit] == Double.POSITIVE_INFINITY && m.validationAccuracy() >= TARGET) toTarget[fit] = marks.get(e);
+                if (m.validationAccuracy() > best) {
+                    best = m.validationAccuracy();
+                    bestEpoch = e + 1;
+                }
+                epochSeconds[fit] += m.seconds() / r.history().size();
             }
-            epochSeconds += m.seconds();
         }
-        return String.format(Locale.ROOT, "| Kindling, %s | %s | %.2f%% (epoch %d) | %.1f s | %d |", mode(localSteps),
-                Double.isNaN(toTarget) ? "not reached" : String.format(Locale.ROOT, "%.1f s", toTarget), 100 * best, bestEpoch,
-                epochSeconds / r.history().size(), r.history().size());
+        double median = median(toTarget);
+        String time = Double.isInfinite(median) ? "not reached"
+                : String.format(Locale.ROOT, "%.1f s (median of %d fits, %s-%s; fit 1, fresh JVM: %s)", median, KINDLING_FITS,
+                        seconds(min(toTarget)), seconds(max(toTarget)), seconds(toTarget[0]));
+        return String.format(Locale.ROOT, "| Kindling, %s | %s | %.2f%% (epoch %d) | %.1f s | %d |", mode, time, 100 * best, bestEpoch,
+                median(epochSeconds), epochs);
     }
 
-    private static String mode(int localSteps) {
-        return localSteps == 1 ? "synchronous (tree sum every step), batch 128" : "localSteps " + localSteps + ", batch 128";
+    private static String seconds(double s) {
+        return Double.isInfinite(s) ? "not reached" : String.format(Locale.ROOT, "%.1f", s);
+    }
+
+    private static String mode(int localSteps, int batch, double lr) {
+        return (localSteps == 1 ? "synchronous (tree sum every step)" : "localSteps " + localSteps)
+                + String.format(Locale.ROOT, ", batch %d, Adam %s", batch, new java.math.BigDecimal(Double.toString(lr)).stripTrailingZeros().toPlainString());
     }
 
     /**
