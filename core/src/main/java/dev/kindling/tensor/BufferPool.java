@@ -1,7 +1,6 @@
 package dev.kindling.tensor;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,11 +24,13 @@ import java.util.Map;
  * size classes are dropped to the garbage collector first, and the array itself is dropped if it
  * still does not fit; each size class keeps at most {@code maxPerSize} arrays, because arrays return
  * in bursts when the GC runs and a step never needs more than a few of one size at once (without
- * it the pool grows towards maxBytes with arrays nobody takes); at most {@code maxPerSize} fresh
- * arrays of a class are lent at a time, further misses getting plain arrays that return only when
- * released (see {@link #lendFresh}). {@link #trim()} drops everything the pool holds. The global
- * pool's bounds come from the system properties {@code kindling.pool.maxBytes} (default: an eighth
- * of the maximum heap, at most 512 MiB; 0 disables pooling),
+ * it the pool grows towards maxBytes with arrays nobody takes). Every miss is lent, so an array
+ * that the GC returns into a full class lives one GC cycle longer than a plain one would: a cap of
+ * maxPerSize fresh lends per class was measured (2026-12-07) and dropped: LeNet-5 ran 30 young GCs
+ * per 3000 steps instead of 36 with no change in step time, but 64 MiB out-of-place ops lost
+ * 10-15% (likely because fewer GCs refilled the pool less often; not verified). {@link #trim()}
+ * drops everything the pool holds. The global pool's bounds come from the system properties {@code kindling.pool.maxBytes}
+ * (default: an eighth of the maximum heap, at most 512 MiB; 0 disables pooling),
  * {@code kindling.pool.minBytes} (default 1 MiB) and {@code kindling.pool.maxPerSize} (default 8).
  */
 public final class BufferPool {
@@ -44,13 +45,10 @@ public final class BufferPool {
     private final int maxPerSize;
     // Access-ordered: the first entries are the least recently used size classes, evicted first.
     private final LinkedHashMap<Long, ArrayDeque<Object>> free = new LinkedHashMap<>(16, 0.75f, true);
-    // Arrays of each size class lent to live storage (or to storage the GC has not yet reported).
-    private final HashMap<Long, Integer> lent = new HashMap<>();
     private long bytesHeld;
     private long hits;
     private long misses;
     private long dropped;
-    private long unpooled;
 
     /**
      * A pool holding at most maxBytes of arrays, each at least minBytes long, at most maxPerSize of
@@ -86,38 +84,7 @@ public final class BufferPool {
         }
         hits++;
         bytesHeld -= (long) numel * dtype.itemSize();
-        lent.merge(key(dtype, numel), 1, Integer::sum);
         return array;
-    }
-
-    /**
-     * After a miss: true when a fresh array of this size class should be lent (it comes back here
-     * when its storage is released or unreachable), false when enough of the class are lent already
-     * to refill the class when they come back, so the caller makes a plain array, which reaches the
-     * pool only if its storage is released explicitly ({@link Storage#release()}).
-     *
-     * <p>Why the cap: most arrays that miss are forward activations, which come back only when the
-     * GC finds their storage unreachable; until the next allocation drains the reference queue the
-     * lender keeps the array reachable, so each lives one GC cycle longer than a plain array, and
-     * the pool keeps only maxPerSize of those that come back. LeNet-5 at batch 64 (two 1.2 MiB
-     * activations per step) ran 36-37 young GCs per 3000 steps with every miss lent, 30-31 with the
-     * cap, 29 before its activations were pooled at all; steps and pool hits stayed the same.
-     */
-    synchronized boolean lendFresh(DType dtype, int numel) {
-        long k = key(dtype, numel);
-        int out = lent.getOrDefault(k, 0);
-        if (out >= maxPerSize) {
-            unpooled++;
-            return false;
-        }
-        lent.put(k, out + 1);
-        return true;
-    }
-
-    /** Takes back an array it lent ({@link #take} or {@link #lendFresh}), as {@link #offer} does. */
-    synchronized void giveBack(DType dtype, int numel, Object array) {
-        lent.computeIfPresent(key(dtype, numel), (k, out) -> out > 1 ? out - 1 : null);
-        offer(dtype, numel, array);
     }
 
     /** Takes array back for reuse, or drops it (to the GC) when it does not fit the bounds. */
@@ -189,9 +156,6 @@ public final class BufferPool {
 
     public synchronized long minBytes() { return minBytes; }
 
-    /** The most arrays of one size class the pool keeps free, and lends fresh at a time. */
-    public int maxPerSize() { return maxPerSize; }
-
     /** Bytes of free arrays the pool holds now (arrays in use by live storage are not counted). */
     public synchronized long bytesHeld() { return bytesHeld; }
 
@@ -201,16 +165,13 @@ public final class BufferPool {
     /** Allocations the pool could not serve (a new array was made). */
     public synchronized long misses() { return misses; }
 
-    /** Allocations that missed and got a plain array, not lent, because maxPerSize of their size class were lent already. */
-    public synchronized long unpooled() { return unpooled; }
-
     /** Arrays returned but dropped because of the bounds. */
     public synchronized long dropped() { return dropped; }
 
     @Override
     public synchronized String toString() {
         return "BufferPool[held=" + bytesHeld + " B of " + maxBytes + ", hits=" + hits + ", misses=" + misses
-                + ", unpooled=" + unpooled + ", dropped=" + dropped + "]";
+                + ", dropped=" + dropped + "]";
     }
 
     // The key packs the length (31 bits) above the dtype's item size (4 bits) and its ordinal (4 bits).

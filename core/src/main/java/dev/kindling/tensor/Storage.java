@@ -50,7 +50,6 @@ public final class Storage {
     private final Object owner;          // keeps foreign memory (or device memory) alive
     private int version;
     private Lender recycle;              // non-null while a pooled array is lent to this storage
-    private BufferPool returnTo;         // non-null for a pool-sized array the pool did not lend: goes there on release()
     private boolean released;
     private long allocationSerial;       // 0 unless the library allocated this storage's array
 
@@ -79,29 +78,19 @@ public final class Storage {
      */
     public static Storage allocateUninitialized(DType dtype, int numel) {
         BufferPool pool = BufferPool.global();
-        if (numel < 0 || !pool.accepts(dtype, numel)) return unpooled(dtype, numel);
+        if (numel < 0 || !pool.accepts(dtype, numel)) {
+            Storage s = allocate(dtype, numel);
+            if (POISON) poison(s.array);
+            return s;
+        }
         reclaimUnreachable();
         Object array = pool.take(dtype, numel);
-        if (array == null) {
-            if (!pool.lendFresh(dtype, numel)) {
-                Storage s = unpooled(dtype, numel);
-                s.returnTo = pool;
-                return s;
-            }
-            array = newArray(dtype, numel);
-        }
+        if (array == null) array = newArray(dtype, numel);
         if (POISON) poison(array);
         Storage s = new Storage(dtype, Device.CPU, numel, array, null, null);
         s.allocationSerial = ALLOCATIONS.getAndIncrement();
         s.recycle = new Lender(s, pool, dtype, numel, array);
         LENT.add(s.recycle);
-        return s;
-    }
-
-    /** A plain array for {@link #allocateUninitialized}, poisoned like a pooled one when asked. */
-    private static Storage unpooled(DType dtype, int numel) {
-        Storage s = allocate(dtype, numel);
-        if (POISON) poison(s.array);
         return s;
     }
 
@@ -132,7 +121,7 @@ public final class Storage {
         /** Returns the array once, whether release() or the GC gets here first. */
         void giveBack() {
             clear();
-            if (LENT.remove(this)) pool.giveBack(dtype, numel, array);
+            if (LENT.remove(this)) pool.offer(dtype, numel, array);
         }
     }
 
@@ -168,16 +157,12 @@ public final class Storage {
      */
     public boolean release() {
         Lender r = recycle;
-        BufferPool pool = returnTo;
-        if (r == null && pool == null) return false;
-        Object a = array;
+        if (r == null) return false;
         recycle = null;
-        returnTo = null;
         array = null;
         released = true;
         bumpVersion(); // autograd then reports a saved tensor of this storage as modified, not stale data
-        if (r != null) r.giveBack();  // once only: a GC that finds this storage unreachable later returns nothing
-        else pool.offer(dtype, (int) numel, a);
+        r.giveBack();  // once only: a GC that finds this storage unreachable later returns nothing
         return true;
     }
 
@@ -196,8 +181,8 @@ public final class Storage {
     /** True once {@link #release()} gave this storage's array back. */
     public boolean isReleased() { return released; }
 
-    /** True when this storage's array goes to the {@link BufferPool} on {@link #release()} (lent by it, or pool-sized and not lent). */
-    public boolean isPooled() { return recycle != null || returnTo != null; }
+    /** True when this storage's array is lent by the {@link BufferPool}. */
+    public boolean isPooled() { return recycle != null; }
 
     /**
      * Wraps a Java array without copying. The array type must match the dtype: {@code float[]} for

@@ -54,22 +54,6 @@ class BufferPoolTest {
     }
 
     @Test
-    void lendsAtMostMaxPerSizeFreshArraysOfOneSizeClassAtATime() {
-        BufferPool pool = new BufferPool(64 * MIB, MIB, 2);
-        assertTrue(pool.lendFresh(DType.FLOAT32, MIB_FLOATS));
-        assertTrue(pool.lendFresh(DType.FLOAT32, MIB_FLOATS));
-        assertFalse(pool.lendFresh(DType.FLOAT32, MIB_FLOATS), "two of the class are out");
-        assertTrue(pool.lendFresh(DType.INT32, MIB_FLOATS), "another class has its own count");
-        assertEquals(1, pool.unpooled());
-        pool.giveBack(DType.FLOAT32, MIB_FLOATS, new float[MIB_FLOATS]);
-        assertTrue(pool.lendFresh(DType.FLOAT32, MIB_FLOATS), "one came back: one more may go out");
-        float[] free = new float[MIB_FLOATS];
-        pool.offer(DType.FLOAT32, MIB_FLOATS, free); // not lent by this pool, as a released plain array
-        assertSame(free, pool.take(DType.FLOAT32, MIB_FLOATS), "a free array is lent whatever the count");
-        assertFalse(pool.lendFresh(DType.FLOAT32, MIB_FLOATS), "and counts: three out");
-    }
-
-    @Test
     void dropsArraysOutsideTheBounds() {
         BufferPool pool = new BufferPool(2 * MIB, MIB, 8);
         assertFalse(pool.accepts(DType.FLOAT32, MIB_FLOATS - 1), "below minBytes");

@@ -86,32 +86,6 @@ class PooledStorageTest {
         assertEquals(0.0, z.sum().item());
     }
 
-    /**
-     * With maxPerSize outputs of one size class alive (lent, so held until released or collected),
-     * the next outputs are plain arrays the GC frees with their storage; released, they still go to
-     * the pool, and the next output of the size reuses one.
-     */
-    @Test
-    void lendsAtMostMaxPerSizeOfAClassAndPlainOutputsStillGoBackOnRelease() {
-        int n = N + 29; // a size class of its own: no other test's arrays come back into it
-        Tensor x = ramp(n);
-        List<Tensor> alive = new ArrayList<>();
-        long plainBefore = pool.unpooled();
-        for (int i = 0; i < pool.maxPerSize() + 3; i++) alive.add(x.add(i));
-        assertEquals(3, pool.unpooled() - plainBefore, pool.toString());
-        Tensor plain = alive.get(alive.size() - 1);
-        assertTrue(plain.storage().isPooled(), "a plain output of pool size goes to the pool on release");
-        Object array = plain.storage().array();
-        assertTrue(plain.release());
-        Tensor next = x.neg();
-        assertTrue(array == next.storage().array(), "the released plain array was reused");
-        float[] base = x.toFloatArray();
-        float[] negated = base.clone();
-        for (int i = 0; i < n; i++) negated[i] = -negated[i];
-        assertArrayEquals(negated, next.toFloatArray());
-        for (int i = 0; i < alive.size() - 1; i++) assertEquals(base[5] + i, alive.get(i).toFloatArray()[5], "output " + i);
-    }
-
     /** A view alone keeps its storage: GCs and a flood of same-size allocations never get its array. */
     @Test
     void aLiveViewKeepsItsArrayThroughGcAndChurn() {
